@@ -1,0 +1,62 @@
+import path from 'node:path'
+import type { SourceMap } from 'magic-string'
+import type { OutputGraph } from '../adapters/output-graph.js'
+import { buildReport, reportModuleId } from '../report/build-report.js'
+import type { BundlerName, Report, ReportTransform } from '../report/report-types.js'
+import { formatTerminalSummary, useColor } from '../report/terminal-summary.js'
+import { parseModule } from './ast/parse-module.js'
+import { writeFileAtomic } from './fs/write-file-atomic.js'
+import type { ResolvedOptions } from './options.js'
+
+export interface TransformOutput {
+  code: string
+  map: SourceMap
+}
+
+/**
+ * Everything one plugin instance knows, with plain methods the bundler hooks call. Tests call
+ * these directly, without a bundler.
+ */
+export interface CliOptimizerContext {
+  readonly options: ResolvedOptions
+  readonly bundler: BundlerName
+  /** What every capability applied or refused in the current build, for the report. */
+  readonly transforms: ReportTransform[]
+  buildStart(): void
+  transform(code: string, id: string): TransformOutput | undefined
+  /** Measures the written output and writes the configured reports; returns the report. */
+  finishBuild(graph: OutputGraph): Promise<Report>
+  /** Module id as the report and error messages show it: relative to the root. */
+  displayId(id: string): string
+}
+
+export function createContext(options: ResolvedOptions, bundler: BundlerName): CliOptimizerContext {
+  const transforms: ReportTransform[] = []
+  const displayId = (id: string): string => reportModuleId(id, options.root)
+
+  return {
+    options,
+    bundler,
+    transforms,
+    displayId,
+    buildStart() {
+      transforms.length = 0
+    },
+    transform(code, id) {
+      // Parsing the app's own modules up front turns a syntax error into one message with file,
+      // line and column, whichever bundler runs; the capabilities below work on this AST.
+      parseModule(code, id, displayId(id))
+      return undefined
+    },
+    async finishBuild(graph) {
+      const report = await buildReport({ bundler, root: options.root, graph, transforms })
+      const reportOptions = options.report
+      if (reportOptions === false) return report
+      if (reportOptions.json) {
+        await writeFileAtomic(path.resolve(options.root, reportOptions.json), `${JSON.stringify(report, null, 2)}\n`)
+      }
+      if (reportOptions.terminal) process.stdout.write(formatTerminalSummary(report, useColor()))
+      return report
+    },
+  }
+}

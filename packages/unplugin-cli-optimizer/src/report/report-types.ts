@@ -1,0 +1,56 @@
+/** Report JSON, schema v1: the contract every reporter, budget and comparison reads. */
+
+export type BundlerName = 'vite' | 'rollup' | 'rolldown' | 'esbuild'
+
+export interface ReportModule {
+  /** Module id relative to the project root (POSIX separators); virtual ids lose their `\0`. */
+  id: string
+  /** npm package the module belongs to, `null` for the app's own code. */
+  package: string | null
+  /** Bytes of the emitted chunk attributed to this module. */
+  bytes: number
+}
+
+export interface ReportChunk {
+  /** File name relative to the output directory. */
+  file: string
+  bytes: number
+  gzipBytes: number
+  brotliBytes: number
+  isEntry: boolean
+  /** Chunks this one imports statically (file names relative to the output directory). */
+  imports: string[]
+  dynamicImports: string[]
+  modules: ReportModule[]
+}
+
+export interface ReportEntry {
+  name: string
+  file: string
+  /** Bytes a start of this entry always loads: see `initial-load.ts`. */
+  initialBytes: number
+  initialFiles: string[]
+  /** Bytes of every JS file reachable from the entry, statically or dynamically. */
+  totalBytes: number
+}
+
+/** One transform the plugin applied or refused, and why. Later capabilities add their own fields. */
+export interface ReportTransform {
+  kind: string
+  applied: boolean
+  reason: string
+  importer?: string
+  line?: number
+  column?: number
+  [field: string]: unknown
+}
+
+export interface Report {
+  schemaVersion: 1
+  bundler: BundlerName
+  /** Output directory relative to the project root. */
+  outDir: string
+  entries: ReportEntry[]
+  chunks: ReportChunk[]
+  transforms: ReportTransform[]
+}

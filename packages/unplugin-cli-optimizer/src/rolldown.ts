@@ -1,0 +1,4 @@
+import { unplugin } from './index.js'
+
+/** cli-optimizer for rolldown: `cliOptimizer(options?)`. */
+export default unplugin.rolldown

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Builds and child processes dominate; two cores, so keep files in parallel but few.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+})
