@@ -23,7 +23,8 @@ export interface CliOptimizerContext {
   /** What every capability applied or refused in the current build, for the report. */
   readonly transforms: ReportTransform[]
   buildStart(): void
-  transform(code: string, id: string): TransformOutput | undefined
+  /** Throws a located `CliOptimizerError` when the module does not parse. */
+  checkSyntax(code: string, id: string): void
   /** Measures the written output and writes the configured reports; returns the report. */
   finishBuild(graph: OutputGraph): Promise<Report>
   /** Module id as the report and error messages show it: relative to the root. */
@@ -42,11 +43,10 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     buildStart() {
       transforms.length = 0
     },
-    transform(code, id) {
+    checkSyntax(code, id) {
       // Parsing the app's own modules up front turns a syntax error into one message with file,
-      // line and column, whichever bundler runs; the capabilities below work on this AST.
+      // line and column, whichever bundler runs.
       parseModule(code, id, displayId(id))
-      return undefined
     },
     async finishBuild(graph) {
       const report = await buildReport({ bundler, root: options.root, graph, transforms })

@@ -1,0 +1,43 @@
+import type { UnpluginOptions } from 'unplugin'
+import { esbuildHooks } from '../adapters/esbuild-hooks.js'
+import { rollupHooks } from '../adapters/rollup-hooks.js'
+import type { CliOptimizerContext } from './context.js'
+import { CliOptimizerError } from './errors.js'
+
+/** The app's own JS/TS modules; packages are analysed by the capabilities that need them. */
+export const APP_MODULE = /\.[cm]?[jt]sx?$/
+export const NOT_APP_MODULE = [/[\\/]node_modules[\\/]/, /^\0/]
+
+/**
+ * Build lifecycle and the report: resets per-build state, rejects malformed app source with a
+ * located error, and measures the output once the bundler has written it.
+ */
+export function corePlugin(ctx: CliOptimizerContext): UnpluginOptions {
+  const outputHooks = rollupHooks(ctx)
+  return {
+    name: 'cli-optimizer',
+    enforce: 'pre',
+    buildStart() {
+      ctx.buildStart()
+    },
+    transform: {
+      filter: { id: { include: APP_MODULE, exclude: NOT_APP_MODULE } },
+      handler(code, id) {
+        try {
+          ctx.checkSyntax(code, id)
+          return undefined
+        } catch (error) {
+          // Reported through the bundler's own channel so esbuild shows the user's file as the
+          // location instead of a frame inside this plugin (Rollup and Vite throw here).
+          if (!(error instanceof CliOptimizerError) || !error.loc) throw error
+          this.error({ message: error.message, id, loc: { file: error.loc.file, line: error.loc.line, column: error.loc.column } })
+          return code
+        }
+      },
+    },
+    rollup: outputHooks,
+    rolldown: outputHooks,
+    vite: { ...outputHooks, apply: 'build' },
+    esbuild: { setup: esbuildHooks(ctx) },
+  }
+}
