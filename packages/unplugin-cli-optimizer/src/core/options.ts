@@ -5,6 +5,10 @@
  * names the option path, the expected type and what was given.
  */
 
+import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
+
+export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
+
 /** Where and how the bundle report is written. */
 export interface ReportOptions {
   /**
@@ -47,47 +51,6 @@ export interface ResolvedReportOptions {
 export interface ResolvedOptions {
   root: string
   report: ResolvedReportOptions | false
-}
-
-const PREFIX = '[cli-optimizer]'
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`
-  return typeof value
-}
-
-/** Throws the one error shape every option check uses. */
-export function optionError(path: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${PREFIX} ${path} must be ${expected}, got ${describe(value)}`)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Rejects keys the option object does not define; a typo must not be ignored silently. */
-export function checkKnownKeys(path: string, value: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      const where = path ? `${path}.${key}` : key
-      throw new TypeError(`${PREFIX} unknown option ${where}; known options${path ? ` of ${path}` : ''}: ${known.join(', ')}`)
-    }
-  }
-}
-
-function optionalString(path: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string' || value === '') throw optionError(path, 'a non-empty string path', value)
-  return value
-}
-
-function optionalBoolean(path: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw optionError(path, 'a boolean', value)
-  return value
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {

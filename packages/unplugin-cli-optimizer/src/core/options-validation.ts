@@ -1,0 +1,43 @@
+/** Shared checks for option objects: one error shape for every option of every capability. */
+
+const PREFIX = '[cli-optimizer]'
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`
+  return typeof value
+}
+
+/** Throws the one error shape every option check uses. */
+export function optionError(path: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`${PREFIX} ${path} must be ${expected}, got ${describe(value)}`)
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Rejects keys the option object does not define; a typo must not be ignored silently. */
+export function checkKnownKeys(path: string, value: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const where = path ? `${path}.${key}` : key
+      throw new TypeError(`${PREFIX} unknown option ${where}; known options${path ? ` of ${path}` : ''}: ${known.join(', ')}`)
+    }
+  }
+}
+
+export function optionalString(path: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || value === '') throw optionError(path, 'a non-empty string path', value)
+  return value
+}
+
+export function optionalBoolean(path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw optionError(path, 'a boolean', value)
+  return value
+}
+
