@@ -1,0 +1,5 @@
+# {{ name }}
+
+Created with `devkit init --template {{ template }}`.
+
+Copyright {{ year }} the {{ name }} authors.
