@@ -15,6 +15,12 @@ function moduleId(cwd: string, metaInput: string): string {
   return path.resolve(cwd, namespaced ? namespaced[2]! : metaInput)
 }
 
+/** A metafile entry point as the absolute path of the user's file: no plugin namespace, no query. */
+function entryPointPath(cwd: string, entryPoint: string): string {
+  const withoutNamespace = /^[a-z][\w:-]*:(\/.*)$/i.exec(entryPoint)?.[1] ?? entryPoint
+  return path.resolve(cwd, withoutNamespace.replace(/\?.*$/, ''))
+}
+
 /** Absolute input path → entry name ('' when esbuild derives the name from the file). */
 function userEntryPoints(options: BuildOptions, cwd: string): Map<string, string> {
   const names = new Map<string, string>()
@@ -38,19 +44,23 @@ export function outputGraphFromEsbuild(options: BuildOptions, result: BuildResul
   for (const file of result.outputFiles ?? []) written.set(path.resolve(file.path), file.contents)
 
   const entryNames = userEntryPoints(options, cwd)
+  const dynamicTargets = new Set(
+    Object.values(metafile.outputs).flatMap((output) => output.imports.filter((imp) => imp.kind === 'dynamic-import').map((imp) => imp.path)),
+  )
   const relative = (metaPath: string): string => toPosix(path.relative(outDir, path.resolve(cwd, metaPath)))
   const chunks: OutputChunk[] = []
   for (const [metaPath, output] of Object.entries(metafile.outputs)) {
     if (!JS_FILE.test(metaPath)) continue
     const fileName = relative(metaPath)
     const internal = output.imports.filter((imp) => !imp.external && JS_FILE.test(imp.path))
-    // esbuild also sets `entryPoint` on chunks of dynamically imported modules; only the
-    // user's own entry points are entries of the program.
-    const entryName = output.entryPoint === undefined ? undefined : entryNames.get(path.resolve(cwd, output.entryPoint))
+    // esbuild also sets `entryPoint` on the chunks of dynamically imported modules; an entry of
+    // the program is an entry point nothing imports dynamically.
+    const isEntry = output.entryPoint !== undefined && !dynamicTargets.has(metaPath)
+    const entryName = isEntry ? entryNames.get(entryPointPath(cwd, output.entryPoint!)) : undefined
     chunks.push({
       fileName,
-      isEntry: entryName !== undefined,
-      entryName: entryName === '' ? path.posix.basename(fileName).replace(JS_FILE, '') : entryName,
+      isEntry,
+      entryName: isEntry ? entryName || path.posix.basename(fileName).replace(JS_FILE, '') : undefined,
       imports: internal.filter((imp) => imp.kind === 'import-statement').map((imp) => relative(imp.path)),
       dynamicImports: internal.filter((imp) => imp.kind === 'dynamic-import').map((imp) => relative(imp.path)),
       modules: Object.entries(output.inputs).map(([id, input]) => ({

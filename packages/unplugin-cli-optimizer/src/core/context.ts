@@ -29,6 +29,8 @@ export interface CliOptimizerContext {
   finishBuild(graph: OutputGraph): Promise<Report>
   /** Module id as the report and error messages show it: relative to the root. */
   displayId(id: string): string
+  /** Set by the command manifest: the module whose evaluation starts preloading a named command. */
+  commands: { manifestId: string } | undefined
 }
 
 export function createContext(options: ResolvedOptions, bundler: BundlerName): CliOptimizerContext {
@@ -40,6 +42,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     bundler,
     transforms,
     displayId,
+    commands: undefined,
     buildStart() {
       transforms.length = 0
     },

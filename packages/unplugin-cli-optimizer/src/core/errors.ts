@@ -2,6 +2,9 @@
 export type CliOptimizerErrorCode =
   | 'CLI_OPTIMIZER_PARSE_ERROR'
   | 'CLI_OPTIMIZER_REPORT_WRITE'
+  | 'CLI_OPTIMIZER_META_NOT_STATIC'
+  | 'CLI_OPTIMIZER_META_MISSING'
+  | 'CLI_OPTIMIZER_COMMANDS_DIR'
 
 export interface SourceLocation {
   file: string

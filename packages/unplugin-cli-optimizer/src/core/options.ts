@@ -5,6 +5,8 @@
  * names the option path, the expected type and what was given.
  */
 
+import { resolveCommandsOptions, type CommandsOptions, type ResolvedCommandsOptions } from '../commands/commands-options.js'
+import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from '../runtime-inject/runtime-options.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
 
 export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -40,6 +42,18 @@ export interface Options {
    * @default { terminal: process.stdout.isTTY }
    */
   report?: false | ReportOptions
+  /**
+   * Command manifest: command metadata read at build time, each command's code in its own
+   * chunk, so `--help` and routing load none of it. See {@link CommandsOptions}.
+   * @default false
+   */
+  commands?: false | CommandsOptions
+  /**
+   * The bootstrap injected into every entry: compile cache, startup marks, opt-in profile
+   * (`CLI_OPTIMIZER_PROFILE=1`). See {@link RuntimeOptions}.
+   * @default true
+   */
+  runtime?: boolean | RuntimeOptions
 }
 
 export interface ResolvedReportOptions {
@@ -51,6 +65,8 @@ export interface ResolvedReportOptions {
 export interface ResolvedOptions {
   root: string
   report: ResolvedReportOptions | false
+  commands: ResolvedCommandsOptions | false
+  runtime: ResolvedRuntimeOptions | false
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {
@@ -66,7 +82,7 @@ function resolveReport(value: unknown): ResolvedReportOptions | false {
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -76,5 +92,7 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
   return {
     root: optionalString('root', raw.root) ?? process.cwd(),
     report: resolveReport(raw.report),
+    commands: resolveCommandsOptions(raw.commands),
+    runtime: resolveRuntimeOptions(raw.runtime),
   }
 }

@@ -1,6 +1,8 @@
 import type { UnpluginFactory, UnpluginOptions } from 'unplugin'
 import type { BundlerName } from '../report/report-types.js'
 import { createContext } from './context.js'
+import { commandsPlugin } from '../commands/commands-plugin.js'
+import { runtimePlugin } from '../runtime-inject/runtime-plugin.js'
 import { corePlugin } from './core-plugin.js'
 import { resolveOptions, type Options } from './options.js'
 
@@ -18,6 +20,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
   const ctx = createContext(options, bundlerName(meta.framework))
   const plugins: Array<UnpluginOptions | undefined> = [
     corePlugin(ctx),
+    commandsPlugin(ctx, options.commands),
+    runtimePlugin(ctx, options.runtime),
   ]
   return plugins.filter((plugin): plugin is UnpluginOptions => plugin !== undefined)
 }

@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { UnpluginOptions } from 'unplugin'
+import { parseModule } from '../core/ast/parse-module.js'
+import type { CliOptimizerContext } from '../core/context.js'
+import { CliOptimizerError } from '../core/errors.js'
+import { extractCommandMeta } from './extract-meta.js'
+import { manifestModuleSource, type CommandModule } from './manifest-module.js'
+import type { ResolvedCommandsOptions } from './commands-options.js'
+
+export const COMMANDS_VIRTUAL_ID = 'virtual:cli-optimizer/commands'
+/** The manifest's module id: a file name inside the commands folder, so `./x.js` imports resolve there. */
+const MANIFEST_FILE = '__cli-optimizer-commands__.js'
+const COMMAND_FILE = /\.(?:m?js|m?ts)$/
+
+function exactId(id: string): RegExp {
+  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/')
+}
+
+/** Command files in the folder, in the order the registry imports them, then by file name. */
+function listCommandFiles(dir: string, registry: string | undefined): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    throw new CliOptimizerError('CLI_OPTIMIZER_COMMANDS_DIR', `commands.dir ${dir} cannot be read (option commands.dir)`)
+  }
+  const files = names
+    .filter((name) => COMMAND_FILE.test(name) && !name.startsWith('_') && !name.endsWith('.d.ts'))
+    .map((name) => path.join(dir, name))
+    .filter((file) => file !== registry)
+    .sort()
+  if (!registry) return files
+  const order = registryImportOrder(registry)
+  const rank = (file: string): number => {
+    const at = order.indexOf(file)
+    return at === -1 ? order.length : at
+  }
+  return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+}
+
+/** Absolute paths the registry imports, in source order: the manifest keeps the user's order. */
+function registryImportOrder(registry: string): string[] {
+  const ast = parseModule(readFileSync(registry, 'utf8'), registry)
+  const dir = path.dirname(registry)
+  return ast.program.body.flatMap((statement) =>
+    statement.type === 'ImportDeclaration' && statement.source.value.startsWith('.') ? [path.resolve(dir, statement.source.value)] : [],
+  )
+}
+
+/**
+ * The command manifest: `virtual:cli-optimizer/commands` (and the user's registry module, when
+ * configured) becomes one record per command with its metadata read at build time and a
+ * `load()` that imports the command's own chunk, so `--help` and routing load no command code.
+ */
+export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedCommandsOptions | false): UnpluginOptions | undefined {
+  if (options === false) return undefined
+  const dir = path.resolve(ctx.options.root, options.dir)
+  const registry = options.registry ? path.resolve(ctx.options.root, options.registry) : undefined
+  const manifestId = path.join(dir, MANIFEST_FILE)
+  ctx.commands = { manifestId: registry ?? COMMANDS_VIRTUAL_ID }
+
+  const buildManifest = (): string => {
+    const files = listCommandFiles(dir, registry)
+    const commands: CommandModule[] = files.map((file) => {
+      const ast = parseModule(readFileSync(file, 'utf8'), file, ctx.displayId(file))
+      const meta = extractCommandMeta(ast, ctx.displayId(file))
+      const specifier = `./${toPosix(path.relative(dir, file))}`
+      const observable: string[] = []
+      const eager = observable.length > 0
+      ctx.transforms.push({
+        kind: 'command-manifest',
+        importer: ctx.displayId(registry ?? manifestId),
+        command: typeof meta.name === 'string' ? meta.name : path.basename(file).replace(COMMAND_FILE, ''),
+        source: ctx.displayId(file),
+        applied: !eager,
+        reason: eager
+          ? `kept eager: its top level has observable effects (${observable.join('; ')}), so loading it later would change the output`
+          : 'metadata read at build time; code loads only when the command runs',
+      })
+      return { specifier, meta, eager }
+    })
+    return manifestModuleSource(commands)
+  }
+
+  return {
+    name: 'cli-optimizer:commands',
+    enforce: 'pre',
+    resolveId: {
+      filter: { id: /^virtual:cli-optimizer\/commands$/ },
+      handler(id) {
+        return id === COMMANDS_VIRTUAL_ID ? manifestId : undefined
+      },
+    },
+    load: {
+      filter: { id: { include: (registry ? [manifestId, registry] : [manifestId]).map(exactId) } },
+      handler(id) {
+        if (id !== manifestId && id !== registry) return undefined
+        return buildManifest()
+      },
+    },
+  }
+}

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { BUNDLERS, buildFixture } from './harness/index.js'
+
+const COMMANDS = { commands: { dir: 'commands', registry: 'commands/index.js' } }
+
+describe.each(BUNDLERS)('command manifest (%s)', (bundler) => {
+  it('#3 behaves like the source for help, every command, and an unknown command', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: COMMANDS })
+    for (const args of [[], ['--help'], ['greet', 'ada'], ['upper', 'a', 'b'], ['bump', '1.2.3', 'minor'], ['bump', 'nope'], ['missing']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+  })
+
+  it('#3 puts no command code in what every start loads', async () => {
+    const report = (await buildFixture('commands-basic', bundler, { plugin: COMMANDS })).report!
+    const [entry] = report.entries
+    const initialModules = report.chunks.filter((c) => entry!.initialFiles.includes(c.file)).flatMap((c) => c.modules.map((m) => m.id))
+    for (const command of ['greet.js', 'upper.js', 'bump.js']) {
+      expect(initialModules).not.toContain(`commands/${command}`)
+      expect(report.chunks.some((c) => c.modules.some((m) => m.id === `commands/${command}`))).toBe(true)
+    }
+    expect(initialModules.some((id) => id.includes('node_modules/semver'))).toBe(false)
+    const manifest = report.transforms.filter((t) => t.kind === 'command-manifest')
+    expect(manifest.map((t) => t.command)).toEqual(['upper', 'greet', 'bump'])
+    expect(manifest.every((t) => t.applied)).toBe(true)
+  })
+
+  it('#3 starts loading the named command from the bootstrap, in parallel with the program', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: COMMANDS })
+    const report = built.report!
+    const entryChunk = report.chunks.find((c) => c.file === report.entries[0]!.file)!
+    const code = await readFile(path.join(built.outDir, entryChunk.file), 'utf8')
+    // The preload only runs when the first argument can be a command name.
+    expect(code).toMatch(/\/\^\[\^-\]\/\.test\(process\.argv\[2\] \?\? ['"]-['"]\) && import\(/)
+    const byFile = new Map(report.chunks.map((c) => [c.file, c]))
+    const reachesManifest = (file: string, seen = new Set<string>()): boolean => {
+      if (seen.has(file)) return false
+      seen.add(file)
+      const chunk = byFile.get(file)
+      if (!chunk) return false
+      return chunk.modules.some((m) => m.id === 'commands/index.js') || chunk.imports.some((f) => reachesManifest(f, seen))
+    }
+    expect(entryChunk.dynamicImports.some((f) => reachesManifest(f))).toBe(true)
+  })
+
+  it('#3 serves virtual:cli-optimizer/commands without a registry', async () => {
+    const built = await buildFixture('commands-virtual', bundler, { plugin: { commands: { dir: 'commands' } } })
+    expect((await built.run([])).stdout).toBe('greet: Say hello to someone\nupper: Upper-case the arguments\n')
+    expect((await built.run(['greet', 'bob'])).stdout).toBe('hello bob\n')
+  })
+
+  it('#3 fails the build on a meta that is not a static literal, naming file, line and column', async () => {
+    await expect(buildFixture('commands-bad-meta', bundler, { plugin: COMMANDS })).rejects.toThrow(
+      /CLI_OPTIMIZER_META_NOT_STATIC: commands\/bad\.js:5:3: export const meta must be a static literal, but it contains the variable description/,
+    )
+  })
+})
+
+describe.each(BUNDLERS)('bootstrap (%s)', (bundler) => {
+  it('#3 is at most 400 bytes minified and loads the program with a dynamic import', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: COMMANDS, minify: true })
+    const report = built.report!
+    const entryChunk = report.chunks.find((c) => c.file === report.entries[0]!.file)!
+    expect(entryChunk.bytes).toBeLessThanOrEqual(400)
+    expect(entryChunk.modules.map((m) => m.id).filter((id) => id !== '[unattributed]')).toEqual([expect.stringMatching(/main\.js\?cli-optimizer-entry$/)])
+    const code = await readFile(path.join(built.outDir, entryChunk.file), 'utf8')
+    expect(code).toMatch(/enableCompileCache/)
+    expect(await built.run(['greet', 'x'])).toEqual(await built.runSource(['greet', 'x']))
+  })
+
+  it('#3 prints a profile to stderr only when CLI_OPTIMIZER_PROFILE=1, leaving stdout and exit code alone', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: COMMANDS })
+    const plain = await built.run(['bump', '1.0.0', 'major'])
+    const profiled = await built.run(['bump', '1.0.0', 'major'], { env: { CLI_OPTIMIZER_PROFILE: '1' } })
+    expect(profiled.stdout).toBe(plain.stdout)
+    expect(profiled.code).toBe(plain.code)
+    expect(plain.stderr).toBe('')
+    expect(profiled.stderr).toMatch(/^\[cli-optimizer profile\]\n/)
+    expect(profiled.stderr).toMatch(/first command code at +\d+\.\d ms/)
+    expect(profiled.stderr).toMatch(/in command +\d+\.\d ms/)
+    expect(profiled.stderr).toMatch(/peak RSS \d+\.\d MiB, heap used \d+\.\d MiB/)
+    const entryFile = built.report!.entries[0]!.file
+    expect(profiled.stderr).toContain(path.join(built.outDir, entryFile))
+    const bumpChunk = built.report!.chunks.find((c) => c.modules.some((m) => m.id === 'commands/bump.js'))!
+    expect(profiled.stderr).toContain(path.join(built.outDir, bumpChunk.file))
+  })
+
+  it('#3 runtime: false leaves the entry as it is', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: { ...COMMANDS, runtime: false } })
+    const report = built.report!
+    expect(report.transforms.some((t) => t.kind === 'bootstrap')).toBe(false)
+    expect(await built.run(['--help'])).toEqual(await built.runSource(['--help']))
+  })
+})
