@@ -1,0 +1,712 @@
+/**
+ * Top-level side-effect analysis of one module: what evaluating it does besides defining its
+ * exports. Shared by lazy imports (may this module's evaluation move later?) and by tree-shaking
+ * (may this module be dropped when nothing it exports is used?).
+ *
+ * ## What "runs at evaluation" means
+ * Code outside any function, class static blocks and static field initialisers, plus the bodies of
+ * functions that evaluation calls: IIFEs (`(function () {…})()`, `(() => {…})()`, `fn.call(…)`),
+ * functions passed as arguments to a call that runs at evaluation (assumed to be called, e.g.
+ * `[…].forEach(fn)`, UMD factories), local functions whose name is called or passed at evaluation
+ * (`function init() {…}; init()`), and constructors and instance field initialisers of local
+ * classes that are instantiated at evaluation. Other function bodies, methods, getters and
+ * instance fields do not run.
+ *
+ * A callback is surely called when handed to an IIFE or local function, `new Promise`, or an
+ * array-style method (`forEach`, `map`, `reduce`, …). Handed to an imported or unknown function
+ * (`program.action(() => console.log(…))`, `memoize(fn)`) it may run now, later or never: its
+ * effects are still findings, but never observable ones (detail says "in a callback that may run
+ * later"). A `throw` counts as `top-level-throw` only directly in the module body; inside a helper
+ * that evaluation calls it is usually a guard that does not fire and counts as `unknown-call`.
+ *
+ * ## Findings
+ * Every effect found in code that runs at evaluation is a `Finding`. A module is `sideEffectFree`
+ * when there is none. `observable` findings are effects someone outside the module can see, so
+ * moving or skipping the module's evaluation changes behaviour:
+ * - `top-level-await`: `await` or `for await` at top level (evaluation suspends; order changes).
+ * - `console`: any call on `console` (`console.log`, `console.warn`, …).
+ * - `stdio`: calls on `process.stdout`, `process.stderr`, `process.stdin`; `process.emitWarning`.
+ * - `process-handler`: `process.on/once/addListener/prepend…Listener/off/removeListener/
+ *   removeAllListeners/setMaxListeners/emit(…)`.
+ * - `process-state`: assignment to or `delete` of anything under `process` (`process.exitCode`,
+ *   `process.env.X`, `process.title`), `process.exit/abort/kill/chdir/umask/set*(…)`.
+ * - `global-write`: assignment to or `delete` of a member of `globalThis`, `global`, `window`,
+ *   `self`, or of a local alias of them (`var root = typeof global == 'object' && global`), an
+ *   assignment to an undeclared name (implicit global), `Object.defineProperty/assign/…(globalThis…)`.
+ * - `prototype-patch`: assignment to a member of a builtin's prototype (`Array.prototype.x = …`)
+ *   or `Object.defineProperty/defineProperties/assign/setPrototypeOf/freeze(…)`,
+ *   `Reflect.defineProperty/set/deleteProperty/setPrototypeOf(…)` whose target is a builtin or a
+ *   builtin's prototype.
+ * - `builtin-write`: assignment to a member of a builtin (`Error.stackTraceLimit = …`,
+ *   `Buffer.poolSize = …`, `Math.x = …`).
+ * - `timer`: `setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`, `process.nextTick`
+ *   (scheduled code runs at a different time, and intervals keep the process alive).
+ * - `io`: writes, spawns and servers through Node builtins imported or required by the module
+ *   (`fs.writeFileSync`, `mkdirSync`, `child_process.spawn`, `http.createServer`, `new Worker`, …).
+ * - `top-level-throw`: a `throw` statement that runs at evaluation.
+ *
+ * Not observable, but not free of effects either (the module cannot be assumed removable):
+ * - `unknown-call`: a call or `new` of something the analysis cannot see (a parameter, a property
+ *   of a local object, a global it does not know to be pure).
+ * - `imported-call`: a call of an imported or required binding. The callee lives in another module
+ *   and is not followed: a call into code we cannot see is not proof of anything.
+ * - `imported-write`: assignment to a member of an imported or required binding (writes another
+ *   module's state, e.g. a plugin registry). `source` names the module written to.
+ * - `dynamic-code`: `eval(…)`, `Function(…)`, `new Function(…)`.
+ *
+ * Calls to known pure builtins (`Object.freeze`, `Object.defineProperty(exports, …)`,
+ * `Symbol()`, `new Map()`, `JSON.parse`, `path.join`, `fileURLToPath`, `createRequire`, array and
+ * string methods on literals, …) and `require(…)` (a dependency edge, see `dependencies`) are not
+ * findings. Reading anything (properties, `process.env`, `Date.now()`) is not a finding.
+ *
+ * ## Known limits
+ * Getters and proxies invoked by property reads, `toString`/`valueOf` coercions and iterator
+ * protocols are not modelled. Effects reached through an alias the analysis does not track
+ * (`const out = process.stdout; out.write(…)` is caught only because `out.write` is then an
+ * `unknown-call`, not as `stdio`) are findings but may not be observable ones. Effects inside
+ * imported functions called at top level are `imported-call`, not followed across modules.
+ */
+import type { Node } from '@babel/types'
+import type { NodePath } from './babel-traverse.js'
+import { traverse } from './babel-traverse.js'
+
+export type FindingKind =
+  | 'top-level-await'
+  | 'console'
+  | 'stdio'
+  | 'process-handler'
+  | 'process-state'
+  | 'global-write'
+  | 'prototype-patch'
+  | 'builtin-write'
+  | 'timer'
+  | 'io'
+  | 'top-level-throw'
+  | 'unknown-call'
+  | 'imported-call'
+  | 'imported-write'
+  | 'dynamic-code'
+
+export interface Finding {
+  kind: FindingKind
+  /** 1-based. */
+  line: number
+  /** 1-based. */
+  column: number
+  /** The source text of the effect (shortened), e.g. `process.on('exit', …)`. */
+  detail: string
+  /** Whether the effect is visible outside the module (see the header comment). */
+  observable: boolean
+  /** For `imported-call` and `imported-write`: the specifier of the module the binding comes from. */
+  source?: string
+}
+
+export interface ModuleDependency {
+  source: string
+  /** `import`/`reexport` are static ESM edges, `require` a CommonJS call, `dynamic-import` a lazy `import()`. */
+  kind: 'import' | 'reexport' | 'require' | 'dynamic-import'
+  line: number
+  column: number
+}
+
+export interface ModuleEffects {
+  /** No finding at all: evaluating the module only defines its exports. */
+  sideEffectFree: boolean
+  /** The findings visible outside the module; a module with any must not be moved or dropped. */
+  observable: Finding[]
+  /** Every finding, observable or not, in source order. */
+  findings: Finding[]
+  /** Every static import, re-export, literal `require()` and literal `import()`, in source order. */
+  dependencies: ModuleDependency[]
+}
+
+const OBSERVABLE_KINDS: ReadonlySet<FindingKind> = new Set([
+  'top-level-await',
+  'console',
+  'stdio',
+  'process-handler',
+  'process-state',
+  'global-write',
+  'prototype-patch',
+  'builtin-write',
+  'timer',
+  'io',
+  'top-level-throw',
+])
+
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self'])
+
+const BUILTINS = new Set([
+  'Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Promise', 'Map', 'Set',
+  'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError',
+  'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'JSON', 'Math', 'Reflect', 'Proxy',
+  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Intl', 'Atomics', 'URL', 'URLSearchParams', 'Buffer', 'EventTarget', 'Event', 'AbortController', 'AbortSignal',
+  'TextEncoder', 'TextDecoder', 'Headers', 'Request', 'Response', 'fetch', 'Blob', 'crypto', 'performance',
+])
+
+/** Builtin constructors and functions whose call only builds a value. */
+const PURE_GLOBAL_CALLS = new Set([
+  'Object', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef',
+  'Date', 'RegExp', 'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError',
+  'AggregateError', 'ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'EventTarget', 'Promise', 'Proxy',
+  'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI',
+  'decodeURI', 'escape', 'unescape', 'structuredClone', 'Headers',
+])
+
+/** `Builtin.method(…)` calls that only build or read values (`Object.defineProperty` is checked separately). */
+const PURE_STATIC_CALLS: Record<string, ReadonlySet<string>> = {
+  Object: new Set(['create', 'keys', 'values', 'entries', 'fromEntries', 'getOwnPropertyNames', 'getOwnPropertySymbols',
+    'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors', 'getPrototypeOf', 'is', 'isFrozen', 'isSealed',
+    'isExtensible', 'hasOwn', 'groupBy']),
+  Array: new Set(['isArray', 'from', 'of']),
+  Symbol: new Set(['for', 'keyFor']),
+  JSON: new Set(['parse', 'stringify']),
+  Number: new Set(['isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'parseFloat', 'parseInt']),
+  String: new Set(['fromCharCode', 'fromCodePoint', 'raw']),
+  Reflect: new Set(['ownKeys', 'getPrototypeOf', 'has', 'get', 'getOwnPropertyDescriptor', 'apply', 'construct']),
+  Promise: new Set(['resolve', 'reject', 'all', 'allSettled', 'race', 'any', 'withResolvers']),
+  Buffer: new Set(['from', 'alloc', 'allocUnsafe', 'isBuffer', 'byteLength', 'concat', 'compare']),
+  Date: new Set(['now', 'parse', 'UTC']),
+  Math: new Set(['abs', 'ceil', 'floor', 'round', 'max', 'min', 'pow', 'sqrt', 'log', 'log2', 'log10', 'random',
+    'trunc', 'sign', 'exp', 'imul', 'clz32', 'fround', 'hypot', 'sin', 'cos', 'tan', 'atan', 'atan2']),
+  Error: new Set(['captureStackTrace']),
+}
+
+/** Methods of objects built inside the module (literals, local bindings) that only read or build values. */
+const PURE_METHODS = new Set([
+  'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flat', 'flatMap', 'join', 'split', 'concat', 'slice', 'includes', 'indexOf', 'lastIndexOf',
+  'keys', 'values', 'entries', 'at', 'push', 'unshift', 'pop', 'shift', 'splice', 'sort', 'reverse', 'fill',
+  'replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'padStart', 'padEnd',
+  'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'repeat', 'match', 'matchAll', 'normalize',
+  'substring', 'substr', 'toString', 'valueOf', 'test', 'exec', 'set', 'get', 'has', 'add', 'delete', 'bind',
+  'call', 'apply', 'hasOwnProperty', 'toFixed', 'localeCompare',
+])
+
+/** Node builtins whose exports are pure functions of their arguments (for our purpose). */
+const PURE_NODE_MODULES = new Set(['path', 'path/posix', 'path/win32', 'url', 'util', 'module', 'os', 'tty', 'buffer', 'events', 'assert', 'string_decoder', 'querystring'])
+
+/** Node builtins that can write, spawn or listen, and the members that do. */
+const IO_NODE_MODULES = new Set(['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'worker_threads', 'cluster', 'readline', 'tls', 'inspector'])
+const IO_MEMBERS = new Set([
+  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdir', 'mkdirSync', 'mkdtemp', 'mkdtempSync',
+  'rm', 'rmSync', 'rmdir', 'rmdirSync', 'unlink', 'unlinkSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
+  'cp', 'cpSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'chmod', 'chmodSync', 'chown', 'chownSync',
+  'truncate', 'truncateSync', 'utimes', 'utimesSync', 'open', 'openSync', 'write', 'writeSync', 'createWriteStream',
+  'watch', 'watchFile', 'spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork',
+  'createServer', 'createConnection', 'connect', 'request', 'get', 'createSocket', 'Worker', 'createInterface',
+  'setupPrimary', 'setupMaster', 'open', 'Session',
+])
+
+const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit'])
+const TIMER_GLOBALS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'])
+const DEFINE_METHODS: Record<string, ReadonlySet<string>> = {
+  Object: new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf', 'freeze', 'seal', 'preventExtensions']),
+  Reflect: new Set(['defineProperty', 'set', 'deleteProperty', 'setPrototypeOf', 'preventExtensions']),
+}
+
+interface MemberChain {
+  /** The innermost object: an identifier, `this`, a call, a literal… */
+  root: NodePath
+  /** Property names from the root outwards; `null` for a computed property that is not a literal. */
+  props: Array<string | null>
+}
+
+function memberChain(path: NodePath): MemberChain {
+  const props: Array<string | null> = []
+  let current = path
+  while (current.isMemberExpression() || current.isOptionalMemberExpression()) {
+    const node = current.node
+    const prop = node.property
+    if (!node.computed && prop.type === 'Identifier') props.unshift(prop.name)
+    else if (prop.type === 'StringLiteral') props.unshift(prop.value)
+    else props.unshift(null)
+    current = current.get('object') as NodePath
+  }
+  return { root: current, props }
+}
+
+function nodeModuleName(source: string): string {
+  return source.startsWith('node:') ? source.slice(5) : source
+}
+
+const MAX_DETAIL = 80
+
+/**
+ * Analyses the top-level effects of a module parsed with `parseModule` (a Babel `File`).
+ * `code` is the source the AST was parsed from; it only feeds the findings' `detail`.
+ */
+export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
+  const findings: Finding[] = []
+  const dependencies: ModuleDependency[] = []
+  const candidates: NodePath[] = []
+
+  traverse(ast, {
+    enter(path) {
+      const node = path.node
+      switch (node.type) {
+        case 'ImportDeclaration':
+          dependencies.push({ source: node.source.value, kind: 'import', ...position(node) })
+          return
+        case 'ExportNamedDeclaration':
+        case 'ExportAllDeclaration':
+          if (node.source) dependencies.push({ source: node.source.value, kind: 'reexport', ...position(node) })
+          return
+        case 'ImportExpression':
+          if (node.source.type === 'StringLiteral') dependencies.push({ source: node.source.value, kind: 'dynamic-import', ...position(node) })
+          return
+        case 'CallExpression': {
+          const callee = node.callee
+          const first = node.arguments[0]
+          if (callee.type === 'Import' && first?.type === 'StringLiteral') {
+            dependencies.push({ source: first.value, kind: 'dynamic-import', ...position(node) })
+            return
+          }
+          if (isRequireCall(path)) {
+            dependencies.push({ source: (first as { value: string }).value, kind: 'require', ...position(node) })
+            return
+          }
+          candidates.push(path)
+          return
+        }
+        case 'NewExpression':
+        case 'OptionalCallExpression':
+        case 'TaggedTemplateExpression':
+        case 'AssignmentExpression':
+        case 'UpdateExpression':
+        case 'AwaitExpression':
+        case 'ThrowStatement':
+          candidates.push(path)
+          return
+        case 'UnaryExpression':
+          if (node.operator === 'delete') candidates.push(path)
+          return
+        case 'ForOfStatement':
+          if (node.await) candidates.push(path)
+          return
+        default:
+          return
+      }
+    },
+  })
+
+  const runs = new EvaluationTracker()
+  const add = (path: NodePath, kind: FindingKind, source?: string): void => {
+    const node = path.node
+    const raw = code.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ')
+    const detail = raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw
+    const finding: Finding = { kind, ...position(node), detail, observable: OBSERVABLE_KINDS.has(kind) }
+    if (source !== undefined) finding.source = source
+    findings.push(finding)
+  }
+  // Inside a callback handed to code we cannot see: maybe called now, maybe later, maybe never.
+  const addUncertain: Add = (path, kind, source) => {
+    add(path, kind, source)
+    const finding = findings[findings.length - 1]!
+    if (finding.observable) {
+      finding.observable = false
+      finding.detail = `(in a callback that may run later) ${finding.detail}`
+    }
+  }
+
+  for (const path of candidates) {
+    const certainty = runs.atEvaluation(path)
+    if (certainty === Runs.No) continue
+    classify(path, certainty === Runs.Yes ? add : addUncertain)
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column)
+  return {
+    sideEffectFree: findings.length === 0,
+    observable: findings.filter((f) => f.observable),
+    findings,
+    dependencies,
+  }
+}
+
+function position(node: Node): { line: number; column: number } {
+  return { line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1 }
+}
+
+function isRequireCall(path: NodePath): boolean {
+  const node = path.node
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return false
+  if (node.arguments.length !== 1 || node.arguments[0]!.type !== 'StringLiteral') return false
+  return !path.scope.getBinding('require')
+}
+
+type Add = (path: NodePath, kind: FindingKind, source?: string) => void
+
+function classify(path: NodePath, add: Add): void {
+  const node = path.node
+  switch (node.type) {
+    case 'AwaitExpression':
+    case 'ForOfStatement':
+      if (!path.getFunctionParent()) add(path, 'top-level-await')
+      return
+    case 'ThrowStatement':
+      // A throw inside a helper that evaluation calls is usually a guard that does not fire.
+      if (!path.getFunctionParent()) add(path, 'top-level-throw')
+      else add(path, 'unknown-call')
+      return
+    case 'AssignmentExpression':
+      classifyWrite(path, path.get('left') as NodePath, add)
+      return
+    case 'UpdateExpression':
+    case 'UnaryExpression':
+      classifyWrite(path, path.get('argument') as NodePath, add)
+      return
+    case 'TaggedTemplateExpression':
+      classifyCall(path, path.get('tag') as NodePath, [], add)
+      return
+    case 'CallExpression':
+    case 'OptionalCallExpression':
+    case 'NewExpression':
+      classifyCall(path, path.get('callee') as NodePath, (path.get('arguments') as NodePath[]), add)
+      return
+    default:
+      return
+  }
+}
+
+/** Where a binding came from, as far as effects are concerned. */
+type BindingOrigin =
+  | { kind: 'global'; name: string }
+  | { kind: 'global-alias' }
+  | { kind: 'import'; source: string; imported: string | null }
+  | { kind: 'local' }
+
+function originOf(path: NodePath): BindingOrigin | undefined {
+  if (path.isThisExpression()) return path.getFunctionParent() ? { kind: 'local' } : undefined
+  if (!path.isIdentifier()) return undefined
+  const name = path.node.name
+  const binding = path.scope.getBinding(name)
+  if (!binding) return { kind: 'global', name }
+  const decl = binding.path
+  if (decl.isImportSpecifier()) {
+    const imported = decl.node.imported
+    const source = (decl.parentPath.node as { source: { value: string } }).source.value
+    return { kind: 'import', source, imported: imported.type === 'Identifier' ? imported.name : imported.value }
+  }
+  if (decl.isImportDefaultSpecifier() || decl.isImportNamespaceSpecifier()) {
+    return { kind: 'import', source: (decl.parentPath.node as { source: { value: string } }).source.value, imported: null }
+  }
+  if (decl.isVariableDeclarator()) {
+    const init = decl.get('init') as NodePath
+    const required = requiredSource(init)
+    if (required !== undefined) {
+      const id = decl.node.id
+      let imported: string | null = null
+      if (id.type === 'ObjectPattern') {
+        const prop = id.properties.find((p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && p.value.name === name)
+        if (prop && prop.type === 'ObjectProperty' && prop.key.type === 'Identifier') imported = prop.key.name
+      }
+      return { kind: 'import', source: required, imported }
+    }
+    if (binding.kind !== 'param' && isGlobalAliasInit(init, new Set())) return { kind: 'global-alias' }
+  }
+  return { kind: 'local' }
+}
+
+/** `require('x')`, `require('x').y`, `_interop(require('x'))`: the required specifier. */
+function requiredSource(init: NodePath): string | undefined {
+  let current: NodePath = init
+  for (let depth = 0; depth < 4 && current.node; depth++) {
+    if (current.isMemberExpression()) {
+      current = current.get('object') as NodePath
+      continue
+    }
+    if (current.isCallExpression()) {
+      if (isRequireCall(current)) return ((current.node.arguments[0]) as { value: string }).value
+      const args = current.get('arguments') as NodePath[]
+      if (args.length !== 1) return undefined
+      current = args[0]!
+      continue
+    }
+    return undefined
+  }
+  return undefined
+}
+
+/** An initialiser that evaluates to the global object (or may): `typeof global == 'object' && global`, `Function('return this')()`. */
+function isGlobalAliasInit(init: NodePath, seen: Set<string>): boolean {
+  if (!init.node) return false
+  let alias = false
+  const check = (p: NodePath): void => {
+    if (alias) return
+    if (p.isIdentifier()) {
+      const binding = p.scope.getBinding(p.node.name)
+      if (!binding && GLOBAL_OBJECTS.has(p.node.name) && !isTypeofOperand(p)) alias = true
+      else if (binding && !seen.has(p.node.name) && binding.path.isVariableDeclarator() && binding.kind !== 'param') {
+        seen.add(p.node.name)
+        if (isGlobalAliasInit(binding.path.get('init') as NodePath, seen)) alias = true
+      }
+    } else if ((p.isCallExpression() || p.isNewExpression()) && p.node.callee.type === 'Identifier' && p.node.callee.name === 'Function') {
+      alias = true
+    }
+  }
+  check(init)
+  init.traverse({
+    enter(p) {
+      if (p.isFunction()) {
+        p.skip()
+        return
+      }
+      check(p)
+    },
+  })
+  return alias
+}
+
+function isTypeofOperand(path: NodePath): boolean {
+  const parent = path.parentPath
+  return !!parent && parent.isUnaryExpression({ operator: 'typeof' })
+}
+
+function classifyWrite(path: NodePath, target: NodePath, add: Add): void {
+  if (target.isIdentifier()) {
+    // Writing a local is the module's own business; an undeclared name is an implicit global.
+    if (!target.scope.getBinding(target.node.name)) add(path, 'global-write')
+    return
+  }
+  if (!target.isMemberExpression() && !target.isOptionalMemberExpression()) return
+  const chain = memberChain(target)
+  const origin = originOf(chain.root)
+  if (!origin || origin.kind === 'local') return
+  if (origin.kind === 'global-alias') return add(path, 'global-write')
+  if (origin.kind === 'import') return add(path, 'imported-write', origin.source)
+  const name = origin.name
+  if (name === 'module' || name === 'exports') return
+  if (name === 'process') return add(path, 'process-state')
+  if (GLOBAL_OBJECTS.has(name)) return add(path, chain.props.includes('prototype') ? 'prototype-patch' : 'global-write')
+  if (BUILTINS.has(name)) return add(path, chain.props.includes('prototype') ? 'prototype-patch' : 'builtin-write')
+  // A member of some other undeclared global (a host object we do not know): changes shared state.
+  add(path, 'global-write')
+}
+
+function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: Add): void {
+  const isNew = path.isNewExpression()
+  if (callee.isIdentifier()) {
+    const origin = originOf(callee)!
+    if (origin.kind === 'global') {
+      const name = origin.name
+      if (name === 'eval' || name === 'Function') return add(path, 'dynamic-code')
+      if (TIMER_GLOBALS.has(name)) return add(path, 'timer')
+      if (PURE_GLOBAL_CALLS.has(name)) return
+      return add(path, 'unknown-call')
+    }
+    if (origin.kind === 'import') return classifyImportedCall(path, origin, origin.imported ?? callee.node.name, add)
+    if (origin.kind === 'local') {
+      // Local functions and classes are followed: their bodies count as running (see EvaluationTracker).
+      const binding = callee.scope.getBinding(callee.node.name)!
+      const decl = binding.path
+      if (decl.isFunctionDeclaration() || decl.isClassDeclaration()) return
+      if (decl.isVariableDeclarator()) {
+        const init = decl.node.init
+        if (init && (init.type === 'FunctionExpression' || init.type === 'ArrowFunctionExpression' || init.type === 'ClassExpression')) return
+      }
+      return add(path, 'unknown-call')
+    }
+    return add(path, 'unknown-call')
+  }
+
+  if (callee.isFunctionExpression() || callee.isArrowFunctionExpression()) return // an IIFE: its body is analysed
+  // `Function('return this')()`: the inner call is already a `dynamic-code` finding.
+  if ((callee.isCallExpression() || callee.isNewExpression()) && callee.node.callee.type === 'Identifier' && callee.node.callee.name === 'Function') return
+  if (!callee.isMemberExpression() && !callee.isOptionalMemberExpression()) return add(path, 'unknown-call')
+
+  const chain = memberChain(callee)
+  const method = chain.props[chain.props.length - 1] ?? null
+  // `(function () {…}).call(this)`: an IIFE.
+  if ((chain.root.isFunctionExpression() || chain.root.isArrowFunctionExpression()) && chain.props.length === 1 && (method === 'call' || method === 'apply')) return
+  const origin = originOf(chain.root)
+  if (!origin) {
+    // Methods of literals (`[…].map(fn)`, `'a b'.split(' ')`) or of `this` at top level.
+    if ((chain.root.isArrayExpression() || chain.root.isStringLiteral() || chain.root.isTemplateLiteral() || chain.root.isObjectExpression()) && method && PURE_METHODS.has(method)) return
+    return add(path, 'unknown-call')
+  }
+  if (origin.kind === 'global-alias') return add(path, 'global-write')
+  if (origin.kind === 'import') return classifyImportedCall(path, origin, chain.props[0] ?? null, add)
+  if (origin.kind === 'local') {
+    if (chain.props.length === 1 && method && PURE_METHODS.has(method) && !isNew) return
+    return add(path, 'unknown-call')
+  }
+
+  const root = origin.name
+  if (root === 'console') return add(path, 'console')
+  if (root === 'process') {
+    const first = chain.props[0]
+    if (first === 'stdout' || first === 'stderr' || first === 'stdin' || first === 'emitWarning') return add(path, 'stdio')
+    if (chain.props.length === 1 && first && PROCESS_LISTENER_METHODS.has(first)) return add(path, 'process-handler')
+    if (first === 'nextTick') return add(path, 'timer')
+    if (chain.props.length === 1 && (first === 'cwd' || first === 'uptime' || first === 'hrtime' || first === 'memoryUsage' || first === 'cpuUsage' || first === 'emitWarning')) return
+    if (first === 'hrtime' || first === 'env') return
+    return add(path, 'process-state')
+  }
+  if (GLOBAL_OBJECTS.has(root)) {
+    if (chain.props.length === 1 && method && TIMER_GLOBALS.has(method)) return add(path, 'timer')
+    return add(path, 'unknown-call')
+  }
+  if (chain.props.length === 1 && method && DEFINE_METHODS[root]?.has(method)) {
+    const target = args[0]
+    if (target && targetsSharedObject(target)) return add(path, targetIsPrototype(target) ? 'prototype-patch' : 'global-write')
+    return
+  }
+  if (chain.props.length === 1 && method && PURE_STATIC_CALLS[root]?.has(method)) return
+  // `Object.prototype.hasOwnProperty.call(…)`, `Array.prototype.slice.call(…)`.
+  if (BUILTINS.has(root) && chain.props[0] === 'prototype' && (method === 'call' || method === 'apply')) return
+  add(path, 'unknown-call')
+}
+
+/** The target of `Object.defineProperty(target, …)` & co. is a builtin, a global object or their members. */
+function targetsSharedObject(target: NodePath): boolean {
+  const chain = memberChain(target)
+  const origin = originOf(chain.root)
+  if (!origin) return false
+  if (origin.kind === 'global-alias') return true
+  if (origin.kind !== 'global') return false
+  const name = origin.name
+  return GLOBAL_OBJECTS.has(name) || BUILTINS.has(name) || name === 'process' || name === 'console'
+}
+
+function targetIsPrototype(target: NodePath): boolean {
+  return memberChain(target).props.includes('prototype')
+}
+
+function classifyImportedCall(path: NodePath, origin: { source: string }, member: string | null, add: Add): void {
+  const module = nodeModuleName(origin.source)
+  if (PURE_NODE_MODULES.has(module)) return
+  if (IO_NODE_MODULES.has(module)) {
+    const callee = path.isTaggedTemplateExpression() ? undefined : ((path.node as { callee: Node }).callee)
+    const last = callee?.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : member
+    if (last && IO_MEMBERS.has(last)) return add(path, 'io')
+    if (member && IO_MEMBERS.has(member)) return add(path, 'io')
+    return
+  }
+  add(path, 'imported-call', origin.source)
+}
+
+/** Whether code runs while the module evaluates: surely, maybe (a callback handed to unseen code), or not. */
+const Runs = { No: 0, Maybe: 1, Yes: 2 } as const
+type Runs = (typeof Runs)[keyof typeof Runs]
+
+/** Calls known to invoke the callbacks they are given, right away. */
+const INVOKING_METHODS = new Set(['map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll', 'call', 'apply'])
+
+/**
+ * Decides which code runs while the module evaluates. Memoised per function; a function whose
+ * answer is being computed counts as not running (recursion adds nothing new).
+ */
+class EvaluationTracker {
+  readonly #functions = new Map<Node, Runs>()
+
+  atEvaluation(path: NodePath): Runs {
+    const context = enclosingContext(path)
+    return context === null ? Runs.Yes : this.contextRuns(context)
+  }
+
+  contextRuns(context: NodePath): Runs {
+    const cached = this.#functions.get(context.node)
+    if (cached !== undefined) return cached
+    this.#functions.set(context.node, Runs.No)
+    const result = this.#computeRuns(context)
+    this.#functions.set(context.node, result)
+    return result
+  }
+
+  #computeRuns(context: NodePath): Runs {
+    // Instance fields and constructors run when the class is instantiated.
+    if (context.isClassProperty() || context.isClassPrivateProperty() || context.isClassAccessorProperty() || context.isClassMethod({ kind: 'constructor' })) {
+      const classPath = context.parentPath?.parentPath
+      return classPath ? this.#bindingInvoked(classPath, true) : Runs.No
+    }
+    if (context.isClassMethod() || context.isClassPrivateMethod() || context.isObjectMethod()) return Runs.No
+
+    const parent = context.parentPath
+    if (!parent) return Runs.No
+    // IIFE: `(function () {…})()`, `new function () {…}()`, `(() => {…})()`.
+    if ((parent.isCallExpression() || parent.isNewExpression() || parent.isOptionalCallExpression()) && parent.node.callee === context.node) {
+      return this.atEvaluation(parent)
+    }
+    // `(function () {…}).call(this)`.
+    if (parent.isMemberExpression() && parent.node.object === context.node) {
+      const grand = parent.parentPath
+      if (grand && grand.isCallExpression() && grand.node.callee === parent.node) return this.atEvaluation(grand)
+      return Runs.No
+    }
+    if ((parent.isCallExpression() || parent.isNewExpression() || parent.isOptionalCallExpression()) && parent.node.arguments.includes(context.node as never)) {
+      return Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent)) as Runs
+    }
+    return this.#bindingInvoked(context, false)
+  }
+
+  /** A call surely invokes its callbacks when it is an array-style method, `new Promise`, or a local function (a UMD factory). */
+  #invokesCallbacks(call: NodePath): Runs {
+    const callee = call.get('callee') as NodePath
+    if (callee.isFunctionExpression() || callee.isArrowFunctionExpression()) return Runs.Yes
+    if (call.isNewExpression() && callee.isIdentifier({ name: 'Promise' }) && !callee.scope.getBinding('Promise')) return Runs.Yes
+    if (callee.isMemberExpression() && !callee.node.computed && callee.node.property.type === 'Identifier' && INVOKING_METHODS.has(callee.node.property.name)) return Runs.Yes
+    if (callee.isIdentifier()) {
+      const decl = callee.scope.getBinding(callee.node.name)?.path
+      if (decl && (decl.isFunctionDeclaration() || (decl.isVariableDeclarator() && (decl.node.init?.type === 'FunctionExpression' || decl.node.init?.type === 'ArrowFunctionExpression')))) return Runs.Yes
+    }
+    return Runs.Maybe
+  }
+
+  /** Whether the local name of a function or class is called, instantiated or handed to a call while evaluating. */
+  #bindingInvoked(declaration: NodePath, classOnly: boolean): Runs {
+    let name: string | undefined
+    let scopePath: NodePath = declaration
+    const node = declaration.node
+    if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && node.id) {
+      name = node.id.name
+      scopePath = declaration.parentPath ?? declaration
+    } else {
+      const parent = declaration.parentPath
+      if (parent && parent.isVariableDeclarator() && parent.node.id.type === 'Identifier') {
+        name = parent.node.id.name
+        scopePath = parent
+      }
+    }
+    if (!name) return Runs.No
+    const binding = scopePath.scope.getBinding(name)
+    if (!binding) return Runs.No
+    let best: Runs = Runs.No
+    for (const ref of binding.referencePaths) {
+      const parent = ref.parentPath
+      if (!parent) continue
+      let runs: Runs = Runs.No
+      if (((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === ref.node && !classOnly) || (parent.isNewExpression() && parent.node.callee === ref.node)) {
+        runs = this.atEvaluation(parent)
+      } else if (!classOnly && (parent.isCallExpression() || parent.isNewExpression()) && parent.node.arguments.includes(ref.node as never)) {
+        runs = Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent)) as Runs
+      }
+      if (runs > best) best = runs
+      if (best === Runs.Yes) break
+    }
+    return best
+  }
+}
+
+/**
+ * The innermost function, method or instance field whose body holds `path`, or `null` when the
+ * code runs as part of the module body (including static blocks and static fields).
+ */
+function enclosingContext(path: NodePath): NodePath | null {
+  let child: NodePath = path
+  let current = path.parentPath
+  while (current) {
+    if (current.isFunction()) {
+      const node = current.node as { key?: Node; computed?: boolean }
+      if (!(node.computed && node.key === child.node)) return current
+    } else if ((current.isClassProperty() || current.isClassPrivateProperty() || current.isClassAccessorProperty()) && !current.node.static) {
+      if ((current.node as { value?: Node | null }).value === child.node) return current
+    }
+    child = current
+    current = current.parentPath
+  }
+  return null
+}

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { analyzeModuleEffects } from '../packages/unplugin-cli-optimizer/src/analysis/module-effects.js'
+import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
+
+function analyze(code: string, id = 'm.js') {
+  return analyzeModuleEffects(parseModule(code, id), code)
+}
+const kinds = (code: string) => analyze(code).findings.map((f) => `${f.kind}${f.observable ? '!' : ''}`)
+
+describe('module-effects (issue 3)', () => {
+  it('finds nothing in a module that only declares and exports', () => {
+    const result = analyze(`
+      import path from 'node:path'
+      import { fileURLToPath } from 'node:url'
+      const here = path.dirname(fileURLToPath(import.meta.url))
+      const KEYS = Object.freeze(['a', 'b'].map((k) => k.toUpperCase()))
+      const cache = new Map()
+      export class Thing { constructor() { console.log('made') } static x = Symbol('x') }
+      export function run() { process.stdout.write('hi') }
+      export const helper = async () => { await 1; console.log(here, KEYS, cache) }
+      Object.defineProperty(Thing, 'y', { value: 1 })
+    `)
+    expect(result).toMatchObject({ sideEffectFree: true, observable: [], findings: [] })
+    expect(result.dependencies.map((d) => `${d.kind}:${d.source}`)).toEqual(['import:node:path', 'import:node:url'])
+  })
+
+  it.each([
+    ['console.log("x")', 'console!'],
+    ['process.stdout.write("x")', 'stdio!'],
+    ['process.stderr.write("x")', 'stdio!'],
+    ['process.emitWarning("x")', 'stdio!'],
+    ['process.on("exit", () => {})', 'process-handler!'],
+    ['process.once("SIGINT", () => {})', 'process-handler!'],
+    ['process.exitCode = 2', 'process-state!'],
+    ['process.env.FOO = "1"', 'process-state!'],
+    ['globalThis.answer = 42', 'global-write!'],
+    ['global.answer = 42', 'global-write!'],
+    ['undeclared = 42', 'global-write!'],
+    ['Array.prototype.last = function () {}', 'prototype-patch!'],
+    ['Object.defineProperty(Array.prototype, "last", { value: 1 })', 'prototype-patch!'],
+    ['Object.assign(globalThis, { a: 1 })', 'global-write!'],
+    ['Error.stackTraceLimit = 50', 'builtin-write!'],
+    ['setInterval(() => {}, 1000)', 'timer!'],
+    ['await Promise.resolve()', 'top-level-await!'],
+    ['throw new Error("no")', 'top-level-throw!'],
+    ['import fs from "node:fs"; fs.writeFileSync("/tmp/x", "")', 'io!'],
+    ['const { spawnSync } = require("child_process"); spawnSync("ls")', 'io!'],
+  ])('%s is observable', (code, expected) => {
+    expect(kinds(code)).toContain(expected)
+    expect(analyze(code).sideEffectFree).toBe(false)
+  })
+
+  it('follows IIFEs, local functions called at evaluation and callbacks of array methods', () => {
+    expect(kinds('(function () { console.log(1) })()')).toEqual(['console!'])
+    expect(kinds('(() => { process.on("exit", () => {}) })()')).toEqual(['process-handler!'])
+    expect(kinds('function init() { globalThis.x = 1 } init()')).toEqual(['global-write!'])
+    expect(kinds('const init = () => { console.warn(1) }; [1].forEach(() => init())')).toEqual(['console!'])
+    expect(kinds('class A { x = console.log(1) } new A()')).toEqual(['console!'])
+    expect(kinds('class A { x = console.log(1) }')).toEqual([])
+    expect(kinds('function never() { console.log(1) }')).toEqual([])
+    expect(kinds('class A { static { console.log(1) } }')).toEqual(['console!'])
+  })
+
+  it('tracks aliases of the global object', () => {
+    expect(kinds('var root = typeof global == "object" && global; root.x = 1')).toEqual(['global-write!'])
+    expect(kinds('var root = Function("return this")(); root.x = 1')).toEqual(['dynamic-code', 'global-write!'])
+    expect(kinds('var root = typeof global == "object" && global; export const O = root.Object')).toEqual([])
+  })
+
+  it('does not treat shadowed names as the globals they shadow', () => {
+    expect(kinds('const console = { log() {} }; console.log(1)')).toEqual(['unknown-call'])
+    expect(kinds('function f(process) { process.on("x") } f({ on() {} })')).toEqual(['unknown-call'])
+  })
+
+  it('reports calls it cannot see as findings that are not observable', () => {
+    const result = analyze(`
+      import { register } from './registry.js'
+      import debug from 'debug'
+      const log = debug('x')
+      register('thing', () => console.log('later'))
+      register.items.push(1)
+      register.count = 1
+      eval('1')
+    `)
+    expect(result.observable).toEqual([])
+    expect(result.sideEffectFree).toBe(false)
+    expect(result.findings.map((f) => [f.kind, f.source ?? null])).toEqual([
+      ['imported-call', 'debug'],
+      ['imported-call', './registry.js'],
+      ['console', null],
+      ['imported-call', './registry.js'],
+      ['imported-write', './registry.js'],
+      ['dynamic-code', null],
+    ])
+    expect(result.findings[2]!.detail).toMatch(/may run later/)
+  })
+
+  it('locates findings with 1-based line and column and a short detail', () => {
+    const [finding] = analyze('export const a = 1\n  console.log("x")\n').observable
+    expect(finding).toEqual({ kind: 'console', line: 2, column: 3, detail: 'console.log("x")', observable: true })
+  })
+
+  it('lists CommonJS require() calls as dependencies and ignores module.exports writes', () => {
+    const result = analyze(`
+      'use strict'
+      const a = require('./a')
+      exports.x = 1
+      module.exports.y = function () { return require('./b') }
+    `, 'm.cjs')
+    expect(result.sideEffectFree).toBe(true)
+    expect(result.dependencies.map((d) => `${d.kind}:${d.source}`)).toEqual(['require:./a', 'require:./b'])
+  })
+
+  it('finds no observable effect in semver and yaml entry points', async () => {
+    const require = createRequire(import.meta.url)
+    for (const id of [require.resolve('semver/functions/inc.js'), require.resolve('semver/classes/semver.js')]) {
+      const code = await readFile(id, 'utf8')
+      expect(analyze(code, id).observable).toEqual([])
+    }
+  })
+})
