@@ -10,3 +10,34 @@ export type { MannWhitneyResult } from './stats/mann-whitney.js'
 export { findOutliers } from './stats/outliers.js'
 export { summarize, quantileSorted } from './stats/summary.js'
 export type { SampleSummary } from './stats/summary.js'
+export { bench } from './inprocess/bench.js'
+export type { BenchOptions, MicroBenchResult } from './inprocess/bench.js'
+export { loadTest } from './load/load-test.js'
+export type { LatencySummary, LoadTestOptions, LoadTestResult } from './load/load-test.js'
+export { stressTest } from './load/stress-test.js'
+export type { StressStep, StressTestOptions, StressTestResult } from './load/stress-test.js'
+export { enduranceTest, linearFit } from './load/endurance-test.js'
+export type { EnduranceTestOptions, EnduranceTestResult } from './load/endurance-test.js'
+export { scalabilityTest } from './load/scalability-test.js'
+export type {
+  ConcurrencyScalabilityOptions,
+  ScalabilityLevel,
+  ScalabilityTestOptions,
+  ScalabilityTestResult,
+  WorkerScalabilityOptions,
+} from './load/scalability-test.js'
+export { checkRegression, loadBaseline, machineInfo, parseThreshold, saveBaseline, toBaseline } from './baseline.js'
+export type { Baseline, MachineInfo, RegressionCheck } from './baseline.js'
+export { splitCommand } from './process/split-command.js'
+export {
+  commandsMarkdown,
+  comparisonMarkdown,
+  enduranceMarkdown,
+  loadTestMarkdown,
+  markdownTable,
+  microBenchMarkdown,
+  scalabilityMarkdown,
+  stressTestMarkdown,
+} from './report/markdown.js'
+export { formatBytes, formatMs } from './report/format.js'
+export { writeFileAtomic } from './write-file-atomic.js'

@@ -1,0 +1,181 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { bench } from '../src/inprocess/bench.js'
+import { enduranceTest, linearFit } from '../src/load/endurance-test.js'
+import { loadTest } from '../src/load/load-test.js'
+import { scalabilityTest } from '../src/load/scalability-test.js'
+import { stressTest } from '../src/load/stress-test.js'
+import { loadTestMarkdown, scalabilityMarkdown, stressTestMarkdown } from '../src/report/markdown.js'
+
+// Bounds are generous: the machine is shared, and these tests check that the tool reports the
+// truth about a function of known latency, not how fast this machine is.
+
+describe('loadTest (issue 6 accuracy)', () => {
+  it('setTimeout 10 ms at concurrency 100: throughput bounded by the 10,000 req/s ideal, p50 near 10 ms', async () => {
+    const result = await loadTest({ fn: () => sleep(10), concurrency: 100, duration: 1500, rampUp: 200 })
+    expect(result.errors).toBe(0)
+    expect(result.measuredMs).toBe(1300)
+    // A 10 ms request can never complete faster than concurrency / 10 ms (timers may fire ~1 ms early).
+    expect(result.throughput).toBeLessThan(10_000 * 1.1)
+    expect(result.throughput).toBeGreaterThan(10_000 * 0.5)
+    // The Little's-law ideal uses the measured mean latency; measured throughput sits at or just below it.
+    expect(result.idealThroughput).toBeLessThan(10_000 * 1.1)
+    expect(result.throughput).toBeLessThanOrEqual(result.idealThroughput * 1.02)
+    expect(result.throughput / result.idealThroughput).toBeGreaterThan(0.8)
+    expect(result.latency.p50Ms).toBeGreaterThan(9)
+    expect(result.latency.p50Ms).toBeLessThan(20)
+    expect(result.latency.p90Ms).toBeGreaterThanOrEqual(result.latency.p50Ms)
+    expect(result.latency.p99Ms).toBeGreaterThanOrEqual(result.latency.p90Ms)
+    expect(result.latency.maxMs).toBeGreaterThanOrEqual(result.latency.p99Ms)
+    expect(loadTestMarkdown([result])).toMatch(/^\| Concurrency \| Throughput/)
+  })
+
+  it('counts rejections as errors and keeps the first message', async () => {
+    let calls = 0
+    const result = await loadTest({
+      fn: async () => {
+        await sleep(1)
+        if (++calls % 2 === 0) throw new Error('every second call fails')
+      },
+      concurrency: 4,
+      duration: 300,
+    })
+    expect(result.errorRate).toBeGreaterThan(0.3)
+    expect(result.errorRate).toBeLessThan(0.7)
+    expect(result.firstError).toBe('every second call fails')
+  })
+
+  it('rejects a bad concurrency naming the value', async () => {
+    await expect(loadTest({ fn: () => {}, concurrency: 0, duration: 10 })).rejects.toThrow(/concurrency must be an integer ≥ 1, got 0/)
+  })
+})
+
+describe('stressTest', () => {
+  it('finds the breaking point of a service that refuses more than 50 requests in flight, and the knee before it', async () => {
+    let inFlight = 0
+    const result = await stressTest({
+      fn: async () => {
+        inFlight++
+        try {
+          if (inFlight > 50) throw new Error('overloaded')
+          await sleep(2)
+        } finally {
+          inFlight--
+        }
+      },
+      stepDuration: 250,
+      maxConcurrency: 256,
+    })
+    expect(result.breakingPoint?.concurrency).toBe(64)
+    expect(result.breakingPoint?.reason).toMatch(/^error rate/)
+    expect(result.steps.map((step) => step.concurrency)).toEqual([1, 2, 4, 8, 16, 32, 64])
+    expect(result.knee).not.toBeNull()
+    expect(result.knee!.concurrency).toBeLessThanOrEqual(32)
+    expect(stressTestMarkdown(result)).toMatch(/limit broken at 64: error rate/)
+  })
+
+  it('breaks on the p99 limit when latency grows with load', async () => {
+    let inFlight = 0
+    const result = await stressTest({
+      fn: async () => {
+        inFlight++
+        // A queue: latency proportional to the requests in flight.
+        await sleep(inFlight)
+        inFlight--
+      },
+      stepDuration: 200,
+      maxP99Ms: 30,
+      maxConcurrency: 1024,
+    })
+    expect(result.breakingPoint?.reason).toMatch(/^p99 .* > 30 ms$/)
+    expect(result.breakingPoint!.concurrency).toBeGreaterThanOrEqual(16)
+    expect(result.breakingPoint!.concurrency).toBeLessThanOrEqual(64)
+  })
+})
+
+describe('enduranceTest', () => {
+  it('calls a function that retains memory a leak, with a positive slope', async () => {
+    const retained: number[][] = []
+    const result = await enduranceTest({
+      fn: async () => {
+        await sleep(1)
+        retained.push(new Array(2000).fill(retained.length))
+      },
+      duration: 1200,
+      samples: 6,
+    })
+    expect(result.leak).toBe(true)
+    expect(result.slopeBytesPerSecond).toBeGreaterThan(1024 * 1024)
+    expect(result.verdict).toMatch(/^leak: heap after GC grows/)
+    expect(result.heap).toHaveLength(7)
+  })
+
+  it('does not call a function that frees what it allocates a leak', async () => {
+    const result = await enduranceTest({
+      fn: async () => {
+        await sleep(1)
+        return new Array(2000).fill(1).length
+      },
+      duration: 1200,
+      samples: 6,
+    })
+    expect(result.leak).toBe(false)
+    expect(result.verdict).toMatch(/^no leak/)
+    expect(result.requests).toBeGreaterThan(50)
+  })
+
+  it('fits a line with its t statistic', () => {
+    const fit = linearFit([0, 1, 2, 3, 4], [1, 3.1, 4.9, 7.05, 9])
+    expect(fit.slope).toBeCloseTo(1.995, 3)
+    expect(fit.t).toBeGreaterThan(50)
+  })
+})
+
+describe('scalabilityTest', () => {
+  it('reports near-linear efficiency for I/O-bound work as concurrency rises', async () => {
+    const result = await scalabilityTest({ fn: () => sleep(5), levels: [1, 2, 4, 8], stepDuration: 250 })
+    expect(result.mode).toBe('concurrency')
+    expect(result.levels.map((level) => level.level)).toEqual([1, 2, 4, 8])
+    expect(result.levels[0]!.efficiency).toBe(1)
+    expect(result.levels[3]!.efficiency).toBeGreaterThan(0.7)
+    expect(result.levels[3]!.speedup).toBeGreaterThan(5)
+    expect(result.usefulUpTo).toBe(8)
+    expect(scalabilityMarkdown(result)).toMatch(/scales usefully \(efficiency ≥ 70%\) up to 8/)
+  })
+
+  it('drives worker threads running a module’s default export', async () => {
+    const result = await scalabilityTest({
+      workerModule: new URL('./fixtures/cpu-work.mjs', import.meta.url),
+      levels: [1, 2],
+      stepDuration: 300,
+    })
+    expect(result.mode).toBe('workers')
+    expect(result.levels.every((level) => level.throughput > 0)).toBe(true)
+    expect(result.levels[1]!.speedup).toBeCloseTo(result.levels[1]!.throughput / result.levels[0]!.throughput, 10)
+  })
+})
+
+describe('bench (tinybench)', () => {
+  it('measures a function doing 100× the work as much slower', async () => {
+    const small = await bench(() => {
+      let x = 0
+      for (let i = 0; i < 100; i++) x += i
+      return x
+    }, { name: 'small', time: 100, warmupTime: 20 })
+    const large = await bench(() => {
+      let x = 0
+      for (let i = 0; i < 10_000; i++) x += Math.sqrt(i)
+      return x
+    }, { name: 'large', time: 100, warmupTime: 20 })
+    expect(small.name).toBe('small')
+    expect(small.samples).toBeGreaterThanOrEqual(64)
+    expect(small.opsPerSecond / large.opsPerSecond).toBeGreaterThan(10)
+    expect(large.latency.p99Ms).toBeGreaterThanOrEqual(large.latency.p50Ms)
+  })
+
+  it('reports the error when the function throws', async () => {
+    await expect(bench(() => {
+      throw new Error('nope')
+    }, { time: 10, warmupTime: 0 })).rejects.toThrow(/nope/)
+  })
+})

@@ -1,0 +1,122 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { benchmarkCommands, CommandFailedError } from '../src/process/benchmark-commands.js'
+import { detectRusageProbe } from '../src/process/rusage-probe.js'
+import { compareSamples } from '../src/stats/compare.js'
+
+// Real processes on a shared, noisy machine: every assertion is a statistical verdict or a
+// generous bound, never a tight timing.
+
+const MiB = 1024 * 1024
+let scratch: string
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'bench-process-test-'))
+})
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true })
+})
+
+describe('benchmarkCommands (issue 6 accuracy)', () => {
+  it('has GNU time available for CPU and RSS (scripts/install-system-deps.sh installs it)', () => {
+    expect(detectRusageProbe()).toEqual({ timePath: '/usr/bin/time' })
+  })
+
+  it('A/A real run: node -e 0 against itself, interleaved, shows no significant difference', async () => {
+    // With the verdict requiring p < 1 − confidence, a false "different" has probability ≤ 1% here.
+    const command = [process.execPath, '-e', '0']
+    const [a, b] = await benchmarkCommands({
+      commands: [
+        { name: 'A', command },
+        { name: 'A again', command },
+      ],
+      runs: 12,
+      warmup: 1,
+    })
+    const comparison = compareSamples(a!.wall.samples, b!.wall.samples, { confidence: 0.99 })
+    expect(comparison.verdict).toBe('no significant difference')
+    expect(comparison.ci.low).toBeLessThanOrEqual(1)
+    expect(comparison.ci.high).toBeGreaterThanOrEqual(1)
+  })
+
+  it('judges a command with an injected 20 ms delay slower, with a ratio interval excluding 1', async () => {
+    // `sleep` keeps the per-process noise small next to the injected 20 ms even on a loaded machine.
+    const progress: number[] = []
+    const [delayed, plain] = await benchmarkCommands({
+      commands: [
+        { name: 'delayed', command: ['sleep', '0.02'] },
+        { name: 'plain', command: ['sleep', '0'] },
+      ],
+      runs: 20,
+      warmup: 1,
+      onProgress: (done, total) => progress.push(done / total),
+    })
+    const comparison = compareSamples(delayed!.wall.samples, plain!.wall.samples)
+    expect(comparison.verdict).toBe('slower')
+    expect(comparison.ci.low).toBeGreaterThan(1)
+    expect(delayed!.wall.median - plain!.wall.median).toBeGreaterThan(15)
+    expect(progress).toHaveLength(42)
+    expect(progress.at(-1)).toBe(1)
+    expect(delayed!.wall.samples).toHaveLength(20)
+  })
+
+  it('reports the peak RSS of a child that allocates 200 MB within 10%, also through a parent shell', async () => {
+    const hwmFile = join(scratch, 'hwm.txt')
+    // The child touches 200 MiB, then records the kernel's own high-water mark (VmHWM) for itself.
+    const script = `
+      const b = Buffer.alloc(200 * 1024 * 1024, 1)
+      const hwm = /VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]
+      require('fs').writeFileSync(process.env.HWM_FILE, String(hwm * 1024) + ' ' + b.length)`
+    const [direct, viaShell, idle] = await benchmarkCommands({
+      commands: [
+        { name: 'alloc', command: [process.execPath, '-e', script], env: { HWM_FILE: hwmFile } },
+        { name: 'alloc via sh', command: ['sh', '-c', `"${process.execPath}" -e "$SCRIPT"`], env: { SCRIPT: script, HWM_FILE: hwmFile } },
+        { name: 'idle', command: [process.execPath, '-e', '0'] },
+      ],
+      runs: 2,
+      warmup: 0,
+    })
+    const selfReported = Number((await readFile(hwmFile, 'utf8')).split(' ')[0])
+    expect(selfReported).toBeGreaterThan(200 * MiB)
+    expect(direct!.peakRssBytes! / selfReported).toBeGreaterThan(0.9)
+    expect(direct!.peakRssBytes! / selfReported).toBeLessThan(1.1)
+    expect(viaShell!.peakRssBytes! / selfReported).toBeGreaterThan(0.9)
+    expect(viaShell!.peakRssBytes! / selfReported).toBeLessThan(1.1)
+    // What the allocation added over an idle Node is 200 MiB, within 10%.
+    const added = direct!.peakRssBytes! - idle!.peakRssBytes!
+    expect(added / (200 * MiB)).toBeGreaterThan(0.9)
+    expect(added / (200 * MiB)).toBeLessThan(1.1)
+    expect(direct!.userMs).not.toBeNull()
+    expect(direct!.systemMs).not.toBeNull()
+  })
+
+  it('fails with the exit code and stderr of a failing command unless told to ignore failures', async () => {
+    const failing = { name: 'failing', command: [process.execPath, '-e', 'console.error("boom"); process.exit(3)'] }
+    const error = await benchmarkCommands({ commands: [failing], runs: 1, warmup: 0 }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(CommandFailedError)
+    expect((error as CommandFailedError).exitCode).toBe(3)
+    expect((error as CommandFailedError).message).toMatch(/"failing" exited with code 3.*\n.*boom/s)
+    const [result] = await benchmarkCommands({ commands: [failing], runs: 2, warmup: 0, ignoreFailure: true })
+    expect(result!.perRun.map((run) => run.exitCode)).toEqual([3, 3])
+    expect(result!.warnings).toContain('failing: 2 of 2 runs exited non-zero')
+  })
+
+  it('passes cwd and env to the command', async () => {
+    const out = join(scratch, 'cwd.txt')
+    await benchmarkCommands({
+      commands: [
+        {
+          name: 'env',
+          command: [process.execPath, '-e', 'require("fs").writeFileSync(process.env.OUT, process.cwd())'],
+          cwd: scratch,
+          env: { OUT: out },
+        },
+      ],
+      runs: 1,
+      warmup: 0,
+    })
+    expect(await readFile(out, 'utf8')).toBe(scratch)
+  })
+})
