@@ -1,0 +1,88 @@
+import { crc32 } from 'node:zlib'
+
+// One entry as bytes, the same on disk and in Redis:
+//   0  'CLC1'            magic and format version
+//   4  uint32 crc32      of every byte from offset 8 to the end
+//   8  uint8 flags       FLAG_* below
+//   9  3 bytes reserved
+//  12  float64 createdAt  ms since epoch
+//  20  float64 expiresAt  fresh until (Infinity: no TTL)
+//  28  float64 staleUntil servable by wrap() until (>= expiresAt)
+//  36  uint32 key length, 40 uint32 tags length
+//  44  key (UTF-8), tags (JSON array, UTF-8), payload
+// The key is stored so a hash collision or a file copied under another name is a miss,
+// and so prefix invalidation can read it back.
+const MAGIC = 0x31434c43 // 'CLC1' little-endian
+const HEADER = 44
+
+export const FLAG_COMPRESSED = 1
+export const FLAG_ENCRYPTED = 2
+export const FLAG_CUSTOM_SERIALIZER = 4
+
+export interface EntryMeta {
+  flags: number
+  createdAt: number
+  expiresAt: number
+  staleUntil: number
+  tags: string[] | undefined
+}
+
+export interface DecodedEntry extends EntryMeta {
+  key: string
+  payload: Buffer
+}
+
+export function encodeEntry(key: string, meta: EntryMeta, payload: Uint8Array): Buffer {
+  const keyBytes = Buffer.from(key, 'utf8')
+  const tagBytes = meta.tags && meta.tags.length > 0 ? Buffer.from(JSON.stringify(meta.tags), 'utf8') : undefined
+  const tagLength = tagBytes ? tagBytes.length : 0
+  const out = Buffer.allocUnsafe(HEADER + keyBytes.length + tagLength + payload.length)
+  out.writeUInt32LE(MAGIC, 0)
+  out.writeUInt8(meta.flags, 8)
+  out.fill(0, 9, 12)
+  out.writeDoubleLE(meta.createdAt, 12)
+  out.writeDoubleLE(meta.expiresAt, 20)
+  out.writeDoubleLE(meta.staleUntil, 28)
+  out.writeUInt32LE(keyBytes.length, 36)
+  out.writeUInt32LE(tagLength, 40)
+  keyBytes.copy(out, HEADER)
+  if (tagBytes) tagBytes.copy(out, HEADER + keyBytes.length)
+  out.set(payload, HEADER + keyBytes.length + tagLength)
+  out.writeUInt32LE(crc32(out.subarray(8)), 4)
+  return out
+}
+
+/**
+ * Decodes and checks an entry. Returns undefined when the bytes are not a whole, intact entry
+ * (torn write, bit rot, foreign file): the caller removes it and counts a miss.
+ */
+export function decodeEntry(bytes: Buffer): DecodedEntry | undefined {
+  if (bytes.length < HEADER || bytes.readUInt32LE(0) !== MAGIC) return undefined
+  if (crc32(bytes.subarray(8)) !== bytes.readUInt32LE(4)) return undefined
+  const keyLength = bytes.readUInt32LE(36)
+  const tagLength = bytes.readUInt32LE(40)
+  if (HEADER + keyLength + tagLength > bytes.length) return undefined
+  let tags: string[] | undefined
+  if (tagLength > 0) {
+    try {
+      tags = JSON.parse(bytes.toString('utf8', HEADER + keyLength, HEADER + keyLength + tagLength)) as string[]
+    } catch {
+      return undefined
+    }
+  }
+  return {
+    key: bytes.toString('utf8', HEADER, HEADER + keyLength),
+    flags: bytes.readUInt8(8),
+    createdAt: bytes.readDoubleLE(12),
+    expiresAt: bytes.readDoubleLE(20),
+    staleUntil: bytes.readDoubleLE(28),
+    tags,
+    payload: bytes.subarray(HEADER + keyLength + tagLength),
+  }
+}
+
+/** Reads only the key and times of an entry from its first bytes (for prune and invalidate scans). */
+export function headerLength(bytes: Buffer): number {
+  if (bytes.length < HEADER) return HEADER
+  return HEADER + bytes.readUInt32LE(36) + bytes.readUInt32LE(40)
+}

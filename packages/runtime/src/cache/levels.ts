@@ -1,0 +1,7 @@
+// Everything the memory and disk levels need, loaded by the cache on its first operation so
+// that importing `@cli-optimizer/runtime/cache` costs almost nothing.
+export { LRUCache } from 'lru-cache'
+export { userCacheDir } from './cache-dir.js'
+export { DiskStore, FATAL_DISK_ERRORS } from './disk-store.js'
+export { decodeEntry, encodeEntry } from './entry-codec.js'
+export { TamperedEntryError, ValueCodec } from './value-codec.js'

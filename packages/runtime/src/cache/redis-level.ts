@@ -1,0 +1,230 @@
+import type { Redis } from 'ioredis'
+import type { ResolvedRedisOptions } from './cache-options.js'
+
+export interface RedisStats {
+  hits: number
+  misses: number
+  sets: number
+  errors: number
+}
+
+type State = 'idle' | 'connecting' | 'ready' | 'down' | 'closed'
+
+const FAILED = Symbol('failed')
+
+/** Glob-escapes a literal for SCAN MATCH. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
+}
+
+/**
+ * The Redis level. Every method answers (undefined / false) instead of throwing: when Redis is
+ * down or slower than `commandTimeout`, the cache serves from its other levels, warns once, and
+ * tries again on an operation at least `retryAfter` ms later. ioredis's own reconnect timer and
+ * offline queue are off: a queued command would wait on a dead server, and a timer would keep
+ * the CLI alive after its work is done. For the same reason the socket is unref'd while no
+ * command is in flight.
+ */
+export class RedisLevel {
+  readonly stats: RedisStats = { hits: 0, misses: 0, sets: 0, errors: 0 }
+  readonly #options: ResolvedRedisOptions
+  readonly #onDown: (error: Error) => void
+  #client: Redis | undefined
+  #state: State = 'idle'
+  #connecting: Promise<void> | undefined
+  #downAt = 0
+  #inFlight = 0
+  #initial = true
+
+  constructor(options: ResolvedRedisOptions, onDown: (error: Error) => void) {
+    this.#options = options
+    this.#onDown = onDown
+  }
+
+  get available(): boolean {
+    return this.#state === 'ready'
+  }
+
+  #key(key: string): string {
+    return `${this.#options.prefix}k:${key}`
+  }
+
+  #tagKey(tag: string): string {
+    return `${this.#options.prefix}t:${tag}`
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    const result = await this.#run((client) => client.getBuffer(this.#key(key)))
+    if (result === FAILED || result === undefined) return undefined
+    if (result === null) {
+      this.stats.misses++
+      return undefined
+    }
+    this.stats.hits++
+    return result
+  }
+
+  /** `ttlMs` undefined: no expiry. */
+  async set(key: string, bytes: Buffer, ttlMs: number | undefined, tags: string[] | undefined): Promise<boolean> {
+    const redisKey = this.#key(key)
+    const result = await this.#run(async (client): Promise<unknown> => {
+      if (!tags || tags.length === 0) {
+        return ttlMs === undefined ? client.set(redisKey, bytes) : client.set(redisKey, bytes, 'PX', ttlMs)
+      }
+      const multi = client.multi()
+      if (ttlMs === undefined) multi.set(redisKey, bytes)
+      else multi.set(redisKey, bytes, 'PX', ttlMs)
+      for (const tag of tags) multi.sadd(this.#tagKey(tag), key)
+      return multi.exec()
+    })
+    if (result === FAILED || result === undefined) return false
+    this.stats.sets++
+    return true
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#run((client) => client.del(this.#key(key)))
+  }
+
+  async clear(): Promise<void> {
+    await this.#unlinkMatching(`${escapeGlob(this.#options.prefix)}*`)
+  }
+
+  async invalidatePrefix(prefix: string): Promise<void> {
+    await this.#unlinkMatching(`${escapeGlob(this.#key(prefix))}*`)
+  }
+
+  async invalidateTags(tags: readonly string[]): Promise<void> {
+    for (const tag of tags) {
+      await this.#run(async (client) => {
+        const members = await client.smembers(this.#tagKey(tag))
+        await client.unlink(this.#tagKey(tag), ...members.map((member) => this.#key(member)))
+      })
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client
+    this.#state = 'closed'
+    if (!client) return
+    await this.#connecting
+    if (client.status === 'ready') {
+      await Promise.race([client.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, this.#options.commandTimeout).unref())])
+    }
+    client.disconnect()
+  }
+
+  async #unlinkMatching(pattern: string): Promise<void> {
+    await this.#run(async (client) => {
+      let cursor = '0'
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
+        cursor = next
+        if (keys.length > 0) await client.unlink(...keys)
+      } while (cursor !== '0')
+    })
+  }
+
+  async #run<T>(command: (client: Redis) => Promise<T>): Promise<T | typeof FAILED | undefined> {
+    const client = await this.#ready()
+    if (!client) return undefined
+    this.#hold(client)
+    try {
+      return await command(client)
+    } catch (error) {
+      this.#down(error as Error)
+      return FAILED
+    } finally {
+      this.#release(client)
+    }
+  }
+
+  /** The client when usable now; undefined sends the operation to the other levels. */
+  async #ready(): Promise<Redis | undefined> {
+    switch (this.#state) {
+      case 'ready':
+        return this.#client
+      case 'closed':
+        return undefined
+      case 'idle':
+        // The first operations of a run wait for the connection (bounded by connectTimeout);
+        // reconnects happen in the background.
+        await this.#connect()
+        return (this.#state as State) === 'ready' ? this.#client : undefined
+      case 'connecting':
+        if (!this.#initial) return undefined
+        await this.#connecting
+        return (this.#state as State) === 'ready' ? this.#client : undefined
+      case 'down':
+        if (Date.now() - this.#downAt < this.#options.retryAfter) return undefined
+        if (this.#client?.status === 'ready') {
+          // It was slow, not disconnected: try it again.
+          this.#state = 'ready'
+          return this.#client
+        }
+        // Reconnect in the background; this operation does without Redis.
+        void this.#connect()
+        return undefined
+    }
+  }
+
+  #connect(): Promise<void> {
+    this.#connecting ??= this.#doConnect().finally(() => {
+      this.#connecting = undefined
+      this.#initial = false
+    })
+    return this.#connecting
+  }
+
+  async #doConnect(): Promise<void> {
+    this.#state = 'connecting'
+    try {
+      if (!this.#client) {
+        const { Redis } = await import('ioredis')
+        const client = new Redis(this.#options.url, {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+          commandTimeout: this.#options.commandTimeout,
+          connectTimeout: this.#options.connectTimeout,
+        })
+        // Failures reach us through rejected commands; an unhandled 'error' event would crash the CLI.
+        client.on('error', () => {})
+        client.on('close', () => {
+          if (this.#state === 'ready') this.#down(new Error('connection closed'))
+        })
+        this.#client = client
+      }
+      const client = this.#client
+      if (client.status !== 'ready') {
+        if (client.status !== 'end' && client.status !== 'wait') client.disconnect()
+        await client.connect()
+      }
+      if ((this.#state as State) === 'closed') {
+        client.disconnect()
+        return
+      }
+      this.#state = 'ready'
+      if (this.#inFlight === 0) client.stream?.unref()
+    } catch (error) {
+      if ((this.#state as State) !== 'closed') this.#down(error as Error)
+    }
+  }
+
+  #down(error: Error): void {
+    this.stats.errors++
+    if (this.#state === 'closed') return
+    this.#state = 'down'
+    this.#downAt = Date.now()
+    this.#onDown(error)
+  }
+
+  #hold(client: Redis): void {
+    if (this.#inFlight++ === 0) client.stream?.ref()
+  }
+
+  #release(client: Redis): void {
+    if (--this.#inFlight === 0) client.stream?.unref()
+  }
+}
