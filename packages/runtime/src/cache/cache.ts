@@ -457,17 +457,22 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       await disk.write(key, bytes)
       this.#diskStats.sets++
     } catch (error) {
+      // The old entry must not outlive the new value (a later run would read it): removing
+      // works even on a full disk.
+      await disk.delete(key).catch(() => {})
       this.#diskFailed(error as Error)
     }
   }
 
-  /** A full, read-only or forbidden disk turns the level off: memory only from here, one warning. */
+  /**
+   * A disk that refuses a write (full, read-only, permissions, the directory replaced) turns the
+   * level off for the rest of the run, with one warning: the cache continues in memory, and never
+   * reads back an entry it could not update.
+   */
   #diskFailed(error: Error): void {
     this.#diskStats.errors++
-    const code = (error as NodeJS.ErrnoException).code
-    const fatal = !this.#disk || (code !== undefined && this.#levels!.FATAL_DISK_ERRORS.has(code))
-    if (!fatal) return
     this.#disk = undefined
+    const code = (error as NodeJS.ErrnoException).code
     this.#warn('CLI_OPTIMIZER_CACHE_DISK_UNAVAILABLE', `the cache directory cannot be written (${code ?? error.message}); the cache continues in memory only for this run`)
   }
 

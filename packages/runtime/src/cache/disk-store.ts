@@ -19,9 +19,6 @@ interface FileInfo {
   mtimeMs: number
 }
 
-/** Disk errors after which the level is turned off (the cache continues in memory). */
-export const FATAL_DISK_ERRORS: ReadonlySet<string> = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT'])
-
 /**
  * A file per entry under `<dir>/v1/<2 hex>/<sha256(key) hex>`. Writes go to a temp file in the
  * same file system and are renamed into place, so a reader sees the old entry, the new one, or

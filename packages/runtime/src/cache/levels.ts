@@ -2,6 +2,6 @@
 // that importing `@cli-optimizer/runtime/cache` costs almost nothing.
 export { LRUCache } from 'lru-cache'
 export { userCacheDir } from './cache-dir.js'
-export { DiskStore, FATAL_DISK_ERRORS } from './disk-store.js'
+export { DiskStore } from './disk-store.js'
 export { decodeEntry, encodeEntry } from './entry-codec.js'
 export { TamperedEntryError, ValueCodec } from './value-codec.js'
