@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createCache } from '../src/cache/index.js'
-import { cacheModuleForChildren, WORKERS_DIR } from './helpers/cache-bundle.js'
+import { cacheModuleForChildren, cacheModuleWithoutIoredis, WORKERS_DIR } from './helpers/cache-bundle.js'
 import { useTempDirs } from './helpers/temp-dir.js'
 // @ts-expect-error plain ES module shared with the workers
 import { checkValue } from './workers/value.mjs'
@@ -80,5 +80,17 @@ describe('cache reliability across processes (#7)', () => {
     expect(result.code).toBe(0)
     const cache = createCache({ disk: { dir } })
     for (let i = 0; i < 50; i++) expect(await cache.get(`k${i}`)).toEqual({ i })
+  })
+
+  it('memory and disk levels never import ioredis; a missing ioredis only turns Redis off', async () => {
+    const module = await cacheModuleWithoutIoredis(tempDir())
+    const result = await runWorker('no-ioredis.mjs', { CACHE_MODULE: module, CACHE_DIR: tempDir() })
+    expect(result.stderr).toBe('')
+    const { local, redis, warnings } = JSON.parse(result.stdout)
+    expect(local).toBe(1)
+    expect(redis).toBe(2) // from memory
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0].code).toBe('CLI_OPTIMIZER_CACHE_REDIS_UNAVAILABLE')
+    expect(warnings[0].message).toContain('ioredis')
   })
 })

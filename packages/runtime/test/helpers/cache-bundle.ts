@@ -34,5 +34,24 @@ export function cacheModuleForChildren(): Promise<string> {
   return bundle
 }
 
+/**
+ * The cache bundled with lru-cache inlined, in a directory from which `ioredis` cannot be
+ * resolved: a process using it proves the memory and disk levels never import ioredis.
+ */
+export async function cacheModuleWithoutIoredis(dir: string): Promise<string> {
+  const outfile = path.join(dir, 'cache-no-ioredis.mjs')
+  await build({
+    entryPoints: [path.join(repoRoot, 'packages/runtime/src/cache/index.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['ioredis'],
+    logLevel: 'silent',
+  })
+  return outfile
+}
+
 export const WORKERS_DIR: string = path.join(here, '..', 'workers')
 export const REPO_ROOT: string = repoRoot
