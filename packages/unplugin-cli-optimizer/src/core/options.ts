@@ -7,6 +7,8 @@
 
 import { resolveCommandsOptions, type CommandsOptions, type ResolvedCommandsOptions } from '../commands/commands-options.js'
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from '../runtime-inject/runtime-options.js'
+import { resolveNodeCompatOptions, type NodeCompatOptions, type ResolvedNodeCompatOptions } from '../node-compat/node-compat-options.js'
+import { resolveAssetsOptions, type AssetsOptions, type ResolvedAssetsOptions } from '../assets/assets-options.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
 
 export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -54,6 +56,20 @@ export interface Options {
    * @default true
    */
   runtime?: boolean | RuntimeOptions
+  /**
+   * Bundled CommonJS in ESM output: `require`, `__filename` and `__dirname` defined in the chunks
+   * that read them; a dynamic import of a package that is not installed stays a runtime import.
+   * See {@link NodeCompatOptions}.
+   * @default true
+   */
+  nodeCompat?: boolean | NodeCompatOptions
+  /**
+   * Files read relative to a module (`new URL('./x', import.meta.url)`, `path.join(__dirname,
+   * 'x')`, `createRequire(import.meta.url)('./x.json')`) copied next to the chunk or inlined, so
+   * the output folder works wherever it is moved. See {@link AssetsOptions}.
+   * @default true
+   */
+  assets?: boolean | AssetsOptions
 }
 
 export interface ResolvedReportOptions {
@@ -67,6 +83,8 @@ export interface ResolvedOptions {
   report: ResolvedReportOptions | false
   commands: ResolvedCommandsOptions | false
   runtime: ResolvedRuntimeOptions | false
+  nodeCompat: ResolvedNodeCompatOptions | false
+  assets: ResolvedAssetsOptions | false
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {
@@ -82,7 +100,7 @@ function resolveReport(value: unknown): ResolvedReportOptions | false {
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -94,5 +112,7 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
     report: resolveReport(raw.report),
     commands: resolveCommandsOptions(raw.commands),
     runtime: resolveRuntimeOptions(raw.runtime),
+    nodeCompat: resolveNodeCompatOptions(raw.nodeCompat),
+    assets: resolveAssetsOptions(raw.assets),
   }
 }

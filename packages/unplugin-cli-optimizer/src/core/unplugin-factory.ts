@@ -4,6 +4,8 @@ import { createContext } from './context.js'
 import { commandsPlugin } from '../commands/commands-plugin.js'
 import { runtimePlugin } from '../runtime-inject/runtime-plugin.js'
 import { corePlugin } from './core-plugin.js'
+import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
+import { assetsPlugin } from '../assets/assets-plugin.js'
 import { resolveOptions, type Options } from './options.js'
 
 function bundlerName(framework: string): BundlerName {
@@ -19,6 +21,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
   const options = resolveOptions(rawOptions)
   const ctx = createContext(options, bundlerName(meta.framework))
   const plugins: Array<UnpluginOptions | undefined> = [
+    // Before the core plugin: with esbuild these rewrite the written chunks in onEnd, which must
+    // happen before the core's onEnd measures them for the report (esbuild runs onEnd in order).
+    nodeCompatPlugin(ctx, options.nodeCompat),
+    assetsPlugin(ctx, options.assets),
     corePlugin(ctx),
     commandsPlugin(ctx, options.commands),
     runtimePlugin(ctx, options.runtime),

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+
+export interface RegisteredAsset {
+  /** Absolute path of the file read at build time. */
+  file: string
+  /** Where it is written, relative to the output folder (POSIX). */
+  fileName: string
+  source: Buffer
+}
+
+/** `r`: a `./`-relative path (URLs, require, path.join); `s`: a `/`-led suffix (`dir + '/x'`). */
+export type PlaceholderStyle = 'r' | 's'
+
+const PLACEHOLDER = /(["'`])__CLI_OPTIMIZER_ASSET_([0-9a-f]{12})_([rs])__\1/g
+
+/**
+ * The files copied next to the chunks. Names are stable: the original base name plus a hash of
+ * the content, so two different `package.json` files never overwrite each other and a rebuild
+ * writes the same names. Modules carry a placeholder that each chunk resolves against its own
+ * location once the bundler has placed it.
+ */
+export class AssetRegistry {
+  readonly #dir: string
+  readonly #byToken = new Map<string, RegisteredAsset>()
+
+  constructor(dir: string) {
+    this.#dir = dir
+  }
+
+  /** Registers a file and returns the string literal (with quotes) that stands for it. */
+  placeholder(file: string, source: Buffer, style: PlaceholderStyle): string {
+    const token = createHash('sha256').update(file).digest('hex').slice(0, 12)
+    if (!this.#byToken.has(token)) {
+      const hash = createHash('sha256').update(source).digest('hex').slice(0, 8)
+      const ext = path.extname(file)
+      const base = path.basename(file, ext).replace(/[^\w.-]/g, '_')
+      this.#byToken.set(token, { file, fileName: `${this.#dir}/${base}-${hash}${ext}`, source })
+    }
+    return JSON.stringify(`__CLI_OPTIMIZER_ASSET_${token}_${style}__`)
+  }
+
+  /**
+   * The edits that replace the placeholders in one emitted chunk by paths relative to that
+   * chunk, and the assets it refers to (to be written next to it).
+   */
+  resolveIn(code: string, chunkFileName: string): { edits: PlaceholderEdit[]; used: RegisteredAsset[] } | undefined {
+    if (!code.includes('__CLI_OPTIMIZER_ASSET_')) return undefined
+    const edits: PlaceholderEdit[] = []
+    const used: RegisteredAsset[] = []
+    const chunkDir = path.posix.dirname(chunkFileName)
+    for (const match of code.matchAll(PLACEHOLDER)) {
+      const asset = this.#byToken.get(match[2]!)
+      if (!asset) continue
+      used.push(asset)
+      const relative = path.posix.relative(chunkDir, asset.fileName)
+      const value = match[3] === 's' ? `/${relative}` : relative.startsWith('../') ? relative : `./${relative}`
+      edits.push({ start: match.index, end: match.index + match[0].length, text: JSON.stringify(value) })
+    }
+    return edits.length > 0 ? { edits, used } : undefined
+  }
+}
+
+export interface PlaceholderEdit {
+  start: number
+  end: number
+  text: string
+}
+
+/** Applies edits (sorted, non-overlapping) to a string. */
+export function applyEdits(code: string, edits: readonly PlaceholderEdit[]): string {
+  let out = ''
+  let last = 0
+  for (const edit of edits) {
+    out += code.slice(last, edit.start) + edit.text
+    last = edit.end
+  }
+  return out + code.slice(last)
+}

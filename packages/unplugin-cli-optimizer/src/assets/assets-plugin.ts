@@ -1,0 +1,151 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import MagicString from 'magic-string'
+import type { UnpluginOptions } from 'unplugin'
+import { parseModule } from '../core/ast/parse-module.js'
+import type { CliOptimizerContext } from '../core/context.js'
+import { esbuildOutputDir, rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
+import { applyEdits, AssetRegistry, type RegisteredAsset } from './asset-registry.js'
+import type { ResolvedAssetsOptions } from './assets-options.js'
+import { findFileReads, type FileReference } from './find-file-reads.js'
+
+const JS_MODULE = /\.[cm]?[jt]sx?$/
+const MENTIONS_MODULE_LOCATION = /import\.meta|__dirname|__filename/
+
+type Decision =
+  | { action: 'inline'; text: string }
+  | { action: 'copy'; source: Buffer }
+  | { action: 'refuse'; reason: string }
+
+async function decide(ref: FileReference, inlineLimit: number): Promise<Decision> {
+  const info = await stat(ref.file).catch(() => undefined)
+  if (!info) return { action: 'refuse', reason: 'the file does not exist at build time; left as is' }
+  if (info.isDirectory()) return { action: 'refuse', reason: 'a directory: its contents are not copied; left as is' }
+  if (JS_MODULE.test(ref.file)) {
+    return { action: 'refuse', reason: 'a module loaded by path at runtime is not bundled; make it an entry or keep it external' }
+  }
+  const source = await readFile(ref.file)
+  if (ref.inline && source.byteLength <= inlineLimit) {
+    const text = source.toString('utf8')
+    const valid = Buffer.from(text, 'utf8').equals(source) && (ref.inline.as === 'text' || isJson(text))
+    if (valid) return { action: 'inline', text }
+  }
+  return { action: 'copy', source }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Files a module reads relative to its own location, found after bundling wherever the output
+ * folder goes: small text read synchronously is inlined, anything else is copied next to the
+ * chunks (`<dir>/<name>-<hash><ext>`) and the reference rewritten relative to the chunk.
+ */
+export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOptions | false): UnpluginOptions | undefined {
+  if (options === false) return undefined
+  const registry = new AssetRegistry(options.dir)
+  const used = new Map<string, RegisteredAsset>()
+
+  const resolveChunk = (code: string, fileName: string): { s: MagicString } | undefined => {
+    const resolved = registry.resolveIn(code, fileName)
+    if (!resolved) return undefined
+    const s = new MagicString(code)
+    for (const edit of resolved.edits) s.overwrite(edit.start, edit.end, edit.text)
+    for (const asset of resolved.used) used.set(asset.fileName, asset)
+    return { s }
+  }
+
+  // Rollup, Rolldown and Vite place chunks before plugins see them: resolve the placeholders
+  // per chunk, then add the files the chunks refer to.
+  const outputHooks = {
+    renderChunk(code: string, chunk: { fileName: string }) {
+      const result = resolveChunk(code, chunk.fileName)
+      return result ? { code: result.s.toString(), map: result.s.generateMap({ hires: true }) } : null
+    },
+    generateBundle: {
+      // Last: Vite drops the assets of server builds in its own generateBundle.
+      order: 'post' as const,
+      handler(this: { emitFile(file: { type: 'asset'; fileName: string; source: Uint8Array }): string }) {
+        for (const asset of used.values()) this.emitFile({ type: 'asset', fileName: asset.fileName, source: asset.source })
+      },
+    },
+  }
+
+  return {
+    name: 'cli-optimizer:assets',
+    enforce: 'pre',
+    buildStart() {
+      used.clear()
+    },
+    transform: {
+      filter: { id: { include: JS_MODULE, exclude: [/^\0/] }, code: MENTIONS_MODULE_LOCATION },
+      async handler(code, id) {
+        let program
+        try {
+          program = parseModule(code, id, ctx.displayId(id)).program
+        } catch {
+          return undefined // the core plugin reports syntax errors with their location
+        }
+        const importer = ctx.displayId(id)
+        const { references, computed } = findFileReads(program, id, code)
+        for (const read of computed) {
+          const reason = `a path computed at runtime (${read.text.slice(0, 80)}) cannot be resolved at build time; the file may be missing after bundling`
+          ctx.transforms.push({ kind: 'asset', applied: false, reason, importer, line: read.line, column: read.column })
+          this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_COMPUTED: ${importer}:${read.line}:${read.column}: ${reason}`)
+        }
+        if (references.length === 0) return undefined
+        const s = new MagicString(code)
+        for (const ref of references) {
+          const decision = await decide(ref, options.inlineLimit)
+          const record = { kind: 'asset', importer, line: ref.line, column: ref.column, file: ctx.displayId(ref.file), form: ref.form }
+          if (decision.action === 'refuse') {
+            ctx.transforms.push({ ...record, applied: false, reason: decision.reason })
+            this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_UNRESOLVED: ${importer}:${ref.line}:${ref.column}: ${record.file}: ${decision.reason}`)
+          } else if (decision.action === 'inline') {
+            const value = JSON.stringify(decision.text)
+            s.overwrite(ref.inline!.start, ref.inline!.end, ref.inline!.as === 'json' ? `JSON.parse(${value})` : value)
+            ctx.transforms.push({ ...record, applied: true, action: 'inlined', reason: `read synchronously with a static path and at most ${options.inlineLimit} bytes: inlined` })
+          } else {
+            s.overwrite(ref.start, ref.end, registry.placeholder(ref.file, decision.source, ref.form === 'concat' ? 's' : 'r'))
+            ctx.transforms.push({ ...record, applied: true, action: 'copied', reason: `copied next to the output as ${options.dir}/; the reference resolves relative to the chunk` })
+          }
+        }
+        if (!s.hasChanged()) return undefined
+        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+      },
+    },
+    rollup: outputHooks,
+    rolldown: outputHooks,
+    vite: outputHooks,
+    esbuild: {
+      setup(build) {
+        build.onEnd(async (result) => {
+          if (result.errors.length > 0) return
+          await rewriteEsbuildChunks(build, result, (code, fileName) => {
+            const resolved = registry.resolveIn(code, fileName)
+            if (!resolved) return undefined
+            for (const asset of resolved.used) used.set(asset.fileName, asset)
+            return applyEdits(code, resolved.edits)
+          })
+          const outDir = esbuildOutputDir(build)
+          for (const asset of used.values()) {
+            const target = path.join(outDir, asset.fileName)
+            if (result.outputFiles) {
+              const bytes = new Uint8Array(asset.source)
+              result.outputFiles.push({ path: target, contents: bytes, hash: '', text: asset.source.toString('utf8') })
+              continue
+            }
+            await mkdir(path.dirname(target), { recursive: true })
+            await writeFile(target, asset.source)
+          }
+        })
+      },
+    },
+  }
+}

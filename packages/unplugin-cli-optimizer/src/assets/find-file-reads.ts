@@ -1,0 +1,197 @@
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { Node } from '@babel/types'
+import { walk } from '../core/ast/walk.js'
+import { freeGlobals } from '../node-compat/free-globals.js'
+
+/**
+ * How a module names a file relative to itself:
+ * - `url`: `new URL('./x', import.meta.url)`
+ * - `join`: `path.join(dir, 'a', 'b')` / `path.resolve(dir, …)` with `dir` the module's folder
+ * - `concat`: `dir + '/x'`
+ * - `require`: `createRequire(import.meta.url)('./x.json')`, directly or through a variable
+ */
+export type FileReferenceForm = 'url' | 'join' | 'concat' | 'require'
+
+export interface FileReference {
+  form: FileReferenceForm
+  /** Absolute path the module means, as it was at build time. */
+  file: string
+  /** Source range holding the path part to rewrite (one string, or the path arguments). */
+  start: number
+  end: number
+  /** A whole expression that may be replaced by the file's content, when small enough. */
+  inline: { start: number; end: number; as: 'text' | 'json' } | undefined
+  line: number
+  column: number
+}
+
+export interface ComputedReference {
+  line: number
+  column: number
+  /** The expression as written, for the warning. */
+  text: string
+}
+
+export interface FileReads {
+  references: FileReference[]
+  computed: ComputedReference[]
+}
+
+type AnyNode = Node & Record<string, any>
+
+function isImportMetaProp(node: AnyNode | null | undefined, prop: string): boolean {
+  return (
+    node?.type === 'MemberExpression' &&
+    !node.computed &&
+    node.object.type === 'MetaProperty' &&
+    node.object.meta.name === 'import' &&
+    node.property.type === 'Identifier' &&
+    node.property.name === prop
+  )
+}
+
+/** A string with a static value: a literal or a template without expressions. */
+function staticString(node: AnyNode | null | undefined): string | undefined {
+  if (node?.type === 'StringLiteral') return node.value
+  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]!.value.cooked ?? undefined
+  return undefined
+}
+
+/** `name(...)` or `anything.name(...)`. */
+function calleeName(node: AnyNode): string | undefined {
+  const callee = node.callee as AnyNode
+  if (callee.type === 'Identifier') return callee.name
+  if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
+    return callee.property.name
+  }
+  return undefined
+}
+
+function isCall(node: AnyNode | null | undefined, name: string): node is AnyNode {
+  return (node?.type === 'CallExpression' || node?.type === 'OptionalCallExpression') && calleeName(node) === name
+}
+
+const UTF8 = new Set(['utf8', 'utf-8'])
+
+/** `readFileSync(x, 'utf8')` or `readFileSync(x, { encoding: 'utf8' })` with x the argument. */
+function isSyncTextRead(call: AnyNode | undefined, argument: AnyNode): boolean {
+  if (!call || !isCall(call, 'readFileSync') || call.arguments[0] !== argument) return false
+  const encoding = call.arguments[1] as AnyNode | undefined
+  const value = staticString(encoding)
+  if (value !== undefined) return UTF8.has(value.toLowerCase())
+  if (encoding?.type !== 'ObjectExpression' || encoding.properties.length !== 1) return false
+  const prop = encoding.properties[0] as AnyNode
+  return prop.type === 'ObjectProperty' && !prop.computed && (prop.key as AnyNode).name === 'encoding' && UTF8.has(String(staticString(prop.value)).toLowerCase())
+}
+
+/**
+ * Finds the files a module reads relative to its own location. Names bound to the module's
+ * folder or file (`const __dirname = dirname(fileURLToPath(import.meta.url))`, CommonJS's free
+ * `__dirname`) are recognised by how they are initialised, without scope tracking.
+ */
+export function findFileReads(program: Node, id: string, code: string): FileReads {
+  const moduleDir = path.dirname(id)
+  const free = freeGlobals(program, new Set(['__dirname', '__filename']))
+  const dirNames = new Set<string>()
+  const fileNames = new Set<string>()
+  const requireNames = new Set<string>()
+  if (free.has('__dirname')) dirNames.add('__dirname')
+  if (free.has('__filename')) fileNames.add('__filename')
+
+  const isModuleFile = (node: AnyNode | null | undefined): boolean =>
+    isImportMetaProp(node, 'filename') ||
+    (node?.type === 'Identifier' && fileNames.has(node.name)) ||
+    (isCall(node, 'fileURLToPath') && isImportMetaProp(node!.arguments[0], 'url'))
+  const isModuleDir = (node: AnyNode | null | undefined): boolean =>
+    isImportMetaProp(node, 'dirname') ||
+    (node?.type === 'Identifier' && dirNames.has(node.name)) ||
+    (isCall(node, 'dirname') && isModuleFile(node!.arguments[0])) ||
+    (isCall(node, 'fileURLToPath') && node!.arguments[0]?.type === 'NewExpression' && isUrlOf(node!.arguments[0], (s) => s === '.' || s === './'))
+  const isUrlOf = (node: AnyNode, accept: (spec: string) => boolean): boolean =>
+    node.callee.type === 'Identifier' &&
+    node.callee.name === 'URL' &&
+    isImportMetaProp(node.arguments[1], 'url') &&
+    accept(staticString(node.arguments[0]) ?? '\0')
+
+  // Pass 1: names bound to the module's file, folder, or a require created for it. Declarations
+  // come before their uses in nearly all code; two rounds settle `__dirname = dirname(__filename)`.
+  for (let round = 0; round < 2; round++) {
+    walk(program, (node) => {
+      const n = node as AnyNode
+      if (n.type !== 'VariableDeclarator' || n.id.type !== 'Identifier') return
+      if (isModuleFile(n.init)) fileNames.add(n.id.name)
+      else if (isModuleDir(n.init)) dirNames.add(n.id.name)
+      else if (isCall(n.init, 'createRequire') && (isImportMetaProp(n.init.arguments[0], 'url') || isModuleFile(n.init.arguments[0]))) {
+        requireNames.add(n.id.name)
+      }
+    })
+  }
+
+  const references: FileReference[] = []
+  const computed: ComputedReference[] = []
+  const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 })
+  const refuseComputed = (node: AnyNode): void => {
+    computed.push({ ...at(node), text: code.slice(node.start!, node.end!) })
+  }
+
+  walk(program, (node, parents) => {
+    const n = node as AnyNode
+    const parent = parents[parents.length - 1] as AnyNode | undefined
+    if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'URL' && isImportMetaProp(n.arguments[1], 'url')) {
+      const spec = staticString(n.arguments[0])
+      if (spec === undefined) {
+        refuseComputed(n)
+        return
+      }
+      if (spec === '.' || spec === './' || /^[a-z][\w+.-]*:/i.test(spec) || spec.startsWith('/')) return
+      const file = fileURLToPath(new URL(spec, pathToFileURL(id)))
+      const arg = n.arguments[0] as AnyNode
+      const readCall = isSyncTextRead(parent, n) ? parent : undefined
+      references.push({ form: 'url', file, start: arg.start!, end: arg.end!, inline: readCall && { start: readCall.start!, end: readCall.end!, as: 'text' }, ...at(n) })
+      return
+    }
+    if ((isCall(n, 'join') || isCall(n, 'resolve')) && n.arguments.length >= 2 && isModuleDir(n.arguments[0])) {
+      const parts = n.arguments.slice(1).map((a: AnyNode) => staticString(a))
+      if (parts.some((p: string | undefined) => p === undefined)) {
+        refuseComputed(n)
+        return false
+      }
+      const first = n.arguments[1] as AnyNode
+      const last = n.arguments[n.arguments.length - 1] as AnyNode
+      const file = path.resolve(moduleDir, ...(parts as string[]))
+      if (file === moduleDir) return false
+      const readCall = isSyncTextRead(parent, n) ? parent : undefined
+      references.push({ form: 'join', file, start: first.start!, end: last.end!, inline: readCall && { start: readCall.start!, end: readCall.end!, as: 'text' }, ...at(n) })
+      return false
+    }
+    if (n.type === 'BinaryExpression' && n.operator === '+' && isModuleDir(n.left)) {
+      const rest = staticString(n.right)
+      if (rest === undefined) {
+        refuseComputed(n)
+        return false
+      }
+      const file = path.resolve(moduleDir + rest)
+      const readCall = isSyncTextRead(parent, n) ? parent : undefined
+      references.push({ form: 'concat', file, start: n.right.start!, end: n.right.end!, inline: readCall && { start: readCall.start!, end: readCall.end!, as: 'text' }, ...at(n) })
+      return false
+    }
+    if (n.type === 'CallExpression') {
+      const callee = n.callee as AnyNode
+      const viaVariable = callee.type === 'Identifier' && requireNames.has(callee.name)
+      const direct = isCall(callee, 'createRequire') && isImportMetaProp(callee.arguments[0], 'url')
+      if (!viaVariable && !direct) return
+      const spec = staticString(n.arguments[0])
+      if (spec === undefined) {
+        refuseComputed(n)
+        return
+      }
+      if (!spec.startsWith('./') && !spec.startsWith('../')) return
+      const arg = n.arguments[0] as AnyNode
+      const file = path.resolve(moduleDir, spec)
+      references.push({ form: 'require', file, start: arg.start!, end: arg.end!, inline: file.endsWith('.json') ? { start: n.start!, end: n.end!, as: 'json' } : undefined, ...at(n) })
+    }
+    return undefined
+  })
+  return { references, computed }
+}

@@ -1,0 +1,128 @@
+import type { UnpluginOptions } from 'unplugin'
+import { bundlerResolver } from '../adapters/resolve.js'
+import type { CliOptimizerContext } from '../core/context.js'
+import { rewriteEsbuildChunks } from './esbuild-output-rewrite.js'
+import { injectNodeGlobals, type InjectedGlobals } from './inject-node-globals.js'
+import type { ResolvedNodeCompatOptions } from './node-compat-options.js'
+import { dynamicOnlyPackageImports, isPackageSpecifier, type DynamicImportSite } from './optional-imports.js'
+
+/** @rollup/plugin-commonjs's `require(variable)` helper, which throws unless configured. */
+const COMMONJS_DYNAMIC_MODULES = /^\0commonjs-dynamic-modules/
+const COMMONJS_FAILED_REQUIRE = /throw new Error\('Could not dynamically require "' \+ path \+ '"[^\n]*?\);/
+
+/**
+ * Bundled Node code that just runs as ESM output: CommonJS globals defined per chunk where read,
+ * computed requires resolved at runtime, and optional packages left as runtime imports.
+ */
+export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNodeCompatOptions | false): UnpluginOptions | undefined {
+  if (options === false) return undefined
+  /** importer → package → where it is imported dynamically (and only dynamically). */
+  const dynamicImports = new Map<string, Map<string, DynamicImportSite>>()
+  const resolving = new Set<string>()
+  /** Missing packages already reported this build: other plugins may resolve an import again. */
+  const reported = new Set<string>()
+
+  const shimChunk = (code: string, fileName: string): InjectedGlobals | undefined => {
+    if (!options.globals) return undefined
+    const result = injectNodeGlobals(code, fileName)
+    for (const { name, line, column } of result?.injected ?? []) {
+      ctx.transforms.push({
+        kind: 'require-shim',
+        applied: true,
+        reason: `the chunk reads ${name} as a global, which ES modules lack; defined from import.meta.url`,
+        importer: fileName,
+        line,
+        column,
+        name,
+      })
+    }
+    return result
+  }
+
+  const outputHooks = {
+    renderChunk(code: string, chunk: { fileName: string }) {
+      const result = shimChunk(code, chunk.fileName)
+      return result ? { code: result.code, map: result.map } : null
+    },
+  }
+
+  return {
+    name: 'cli-optimizer:node-compat',
+    enforce: 'pre',
+    buildStart() {
+      dynamicImports.clear()
+      reported.clear()
+    },
+    transform: {
+      filter: { code: /\bimport\s*\(|Could not dynamically require/ },
+      handler(code, id) {
+        if (COMMONJS_DYNAMIC_MODULES.test(id)) {
+          if (!options.globals || !COMMONJS_FAILED_REQUIRE.test(code)) return undefined
+          // `require(variable)` in bundled CommonJS: resolve it at runtime with the chunk's own
+          // require (what `ignoreDynamicRequires` does) instead of a guaranteed throw.
+          ctx.transforms.push({
+            kind: 'require-shim',
+            applied: true,
+            reason: 'require() with a computed specifier is resolved at runtime instead of throwing',
+            importer: ctx.displayId(id),
+            name: 'require',
+          })
+          return { code: code.replace(COMMONJS_FAILED_REQUIRE, 'return require(path);'), map: null }
+        }
+        if (options.optionalImports) {
+          const sites = dynamicOnlyPackageImports(code)
+          if (sites.length > 0) dynamicImports.set(id, new Map(sites.map((site) => [site.specifier, site])))
+        }
+        return undefined
+      },
+    },
+    resolveId: {
+      filter: { id: /^[\w@]/ },
+      async handler(source, importer, extra) {
+        if (!options.optionalImports || !importer || !isPackageSpecifier(source)) return null
+        const kind = (extra as { kind?: string } | undefined)?.kind
+        const site = dynamicImports.get(importer)?.get(source)
+        if (!site || (kind !== undefined && kind !== 'dynamic-import')) return null
+        const key = `${importer}\0${source}`
+        if (resolving.has(key)) return null
+        resolving.add(key)
+        let resolved
+        try {
+          resolved = await bundlerResolver(this)(source, importer)
+        } catch {
+          resolved = null
+        } finally {
+          resolving.delete(key)
+        }
+        if (resolved) return null
+        if (reported.has(key)) return { id: source, external: true }
+        reported.add(key)
+        const where = `${ctx.displayId(importer)}:${site.line}:${site.column}`
+        const reason = `package "${source}" is not installed; kept as a runtime import so the program's own error handling decides`
+        ctx.transforms.push({
+          kind: 'optional-import',
+          applied: true,
+          reason,
+          importer: ctx.displayId(importer),
+          line: site.line,
+          column: site.column,
+          source,
+        })
+        this.warn(`[cli-optimizer] CLI_OPTIMIZER_OPTIONAL_IMPORT: ${where}: ${reason}`)
+        return { id: source, external: true }
+      },
+    },
+    rollup: outputHooks,
+    rolldown: outputHooks,
+    vite: outputHooks,
+    esbuild: {
+      onResolveFilter: /^[\w@]/,
+      setup(build) {
+        build.onEnd(async (result) => {
+          if (result.errors.length > 0) return
+          await rewriteEsbuildChunks(build, result, (code, fileName) => shimChunk(code, fileName)?.code)
+        })
+      },
+    },
+  }
+}
