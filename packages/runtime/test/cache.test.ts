@@ -243,6 +243,38 @@ describe('cache disk level (#7)', () => {
     expect(await next.get('k0')).toBeUndefined()
   })
 
+  it('round-trips values exactly, whichever encoding (JSON for small plain data, v8 otherwise) is used', async () => {
+    const dir = tempDir()
+    const cache = createCache({ disk: { dir }, memory: false })
+    const sparse = [1, , 3] // eslint-disable-line no-sparse-arrays
+    const decorated = Object.assign([1, 2], { extra: true })
+    const values: unknown[] = [
+      { name: 'react', versions: ['18.3.1'], nested: { ok: true, n: null } },
+      'plain string',
+      42,
+      null,
+      undefined,
+      { missing: undefined },
+      [NaN, -0, Infinity],
+      new Date(0),
+      new Map([['a', 1]]),
+      new Set([1]),
+      10n,
+      sparse,
+      decorated,
+      new Uint8Array([1, 2, 3]),
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+      'x'.repeat(20_000),
+      { rows: Array.from({ length: 2000 }, (_, i) => ({ i })) },
+    ]
+    for (const [i, value] of values.entries()) await cache.set(`k${i}`, value)
+    const next = createCache({ disk: { dir }, memory: false })
+    for (const [i, value] of values.entries()) expect(await next.get(`k${i}`), `value ${i}`).toStrictEqual(value)
+    expect(Object.keys((await next.get('k12')) as object)).toEqual(['0', '1', 'extra'])
+    expect(1 in ((await next.get('k11')) as unknown[])).toBe(false)
+    expect(Object.is(((await next.get('k6')) as number[])[1], -0)).toBe(true)
+  })
+
   it('compresses values above the threshold', async () => {
     const dir = tempDir()
     const cache = createCache({ disk: { dir }, memory: false, compression: { threshold: 1024 } })

@@ -168,7 +168,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   async #getSlow(key: string): Promise<V | undefined> {
     checkKey(key)
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     const now = Date.now()
     const entry = await this.#lookup(key, now)
     if (entry && entry.e > now) {
@@ -181,7 +181,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   async has(key: string): Promise<boolean> {
     checkKey(key)
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     const now = Date.now()
     const entry = await this.#lookup(key, now)
     const fresh = entry !== undefined && entry.e > now
@@ -193,7 +193,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   async set(key: string, value: V, options?: SetOptions): Promise<void> {
     checkKey(key)
     checkSetOptions(options, 'set')
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     const now = Date.now()
     const ttl = options?.ttl ?? this.#o.ttl
     const expiresAt = ttl === undefined ? Infinity : now + ttl
@@ -206,7 +206,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (typeof loader !== 'function') throw new TypeError(`[cli-optimizer] wrap loader for key ${JSON.stringify(key)} must be a function, got ${typeof loader}`)
     const running = this.#inflight.get(key)
     if (running) return running as Promise<T>
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     const now = Date.now()
     const entry = await this.#lookup(key, now)
     if (entry) {
@@ -227,14 +227,14 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   async delete(key: string): Promise<void> {
     checkKey(key)
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     this.#lru?.delete(key)
     if (this.#o.writeBehind) return this.#enqueue(key, { kind: 'delete' })
     await this.#writeLower(key, { kind: 'delete' })
   }
 
   async clear(): Promise<void> {
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     this.#lru?.clear()
     this.#queue.clear()
     await this.#flushing
@@ -248,7 +248,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (!byTags && typeof prefix !== 'string') {
       throw new TypeError('[cli-optimizer] invalidate() needs { tags: string[] } (non-empty) or { prefix: string }')
     }
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     // Queued writes land first, so an entry queued before the call is invalidated too.
     await this.#drain()
     const matches = byTags
@@ -287,7 +287,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   }
 
   async prune(): Promise<void> {
-    await this.#ensure()
+    if (!this.#ready) await this.#ensure()
     const now = Date.now()
     if (this.#lru) {
       for (const [key, entry] of this.#lru.entries()) if (entry.s <= now) this.#lru.delete(key)
@@ -444,7 +444,10 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   async #writeLower(key: string, write: QueuedWrite): Promise<void> {
     if (write.kind === 'set') {
-      await Promise.all([this.#disk && this.#diskWrite(key, write.bytes), this.#redis?.set(key, write.bytes, write.ttl, write.tags)])
+      const redis = this.#redis
+      if (!this.#disk) await redis?.set(key, write.bytes, write.ttl, write.tags)
+      else if (!redis) await this.#diskWrite(key, write.bytes)
+      else await Promise.all([this.#diskWrite(key, write.bytes), redis.set(key, write.bytes, write.ttl, write.tags)])
     } else {
       await Promise.all([this.#disk?.delete(key).catch((error: Error) => this.#diskFailed(error)), this.#redis?.delete(key)])
     }

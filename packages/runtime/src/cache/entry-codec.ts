@@ -18,6 +18,8 @@ const HEADER = 44
 export const FLAG_COMPRESSED = 1
 export const FLAG_ENCRYPTED = 2
 export const FLAG_CUSTOM_SERIALIZER = 4
+/** Payload is UTF-8 JSON (small plain values), not v8.serialize output. */
+export const FLAG_JSON = 8
 
 export interface EntryMeta {
   flags: number
@@ -33,21 +35,21 @@ export interface DecodedEntry extends EntryMeta {
 }
 
 export function encodeEntry(key: string, meta: EntryMeta, payload: Uint8Array): Buffer {
-  const keyBytes = Buffer.from(key, 'utf8')
+  const keyLength = Buffer.byteLength(key, 'utf8')
   const tagBytes = meta.tags && meta.tags.length > 0 ? Buffer.from(JSON.stringify(meta.tags), 'utf8') : undefined
   const tagLength = tagBytes ? tagBytes.length : 0
-  const out = Buffer.allocUnsafe(HEADER + keyBytes.length + tagLength + payload.length)
+  const out = Buffer.allocUnsafe(HEADER + keyLength + tagLength + payload.length)
   out.writeUInt32LE(MAGIC, 0)
   out.writeUInt8(meta.flags, 8)
   out.fill(0, 9, 12)
   out.writeDoubleLE(meta.createdAt, 12)
   out.writeDoubleLE(meta.expiresAt, 20)
   out.writeDoubleLE(meta.staleUntil, 28)
-  out.writeUInt32LE(keyBytes.length, 36)
+  out.writeUInt32LE(keyLength, 36)
   out.writeUInt32LE(tagLength, 40)
-  keyBytes.copy(out, HEADER)
-  if (tagBytes) tagBytes.copy(out, HEADER + keyBytes.length)
-  out.set(payload, HEADER + keyBytes.length + tagLength)
+  out.write(key, HEADER, 'utf8')
+  if (tagBytes) tagBytes.copy(out, HEADER + keyLength)
+  out.set(payload, HEADER + keyLength + tagLength)
   out.writeUInt32LE(crc32(out.subarray(8)), 4)
   return out
 }

@@ -126,7 +126,7 @@ export class RedisLevel {
   }
 
   async #run<T>(command: (client: Redis) => Promise<T>): Promise<T | typeof FAILED | undefined> {
-    const client = await this.#ready()
+    const client = this.#state === 'ready' ? this.#client : await this.#ready()
     if (!client) return undefined
     this.#hold(client)
     try {

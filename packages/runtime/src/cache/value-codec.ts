@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { ResolvedCacheOptions } from './cache-options.js'
-import { FLAG_COMPRESSED, FLAG_CUSTOM_SERIALIZER, FLAG_ENCRYPTED } from './entry-codec.js'
+import { FLAG_COMPRESSED, FLAG_CUSTOM_SERIALIZER, FLAG_ENCRYPTED, FLAG_JSON } from './entry-codec.js'
+import { isSmallPlainJson } from './plain-json.js'
 
 const IV = 12
 const TAG = 16
@@ -30,7 +31,11 @@ export class ValueCodec {
     let flags = serializer ? FLAG_CUSTOM_SERIALIZER : 0
     let payload: Uint8Array
     try {
-      payload = serializer ? serializer.serialize(value) : v8Serialize(value)
+      if (serializer) payload = serializer.serialize(value)
+      else if (isSmallPlainJson(value)) {
+        payload = Buffer.from(JSON.stringify(value), 'utf8')
+        flags |= FLAG_JSON
+      } else payload = v8Serialize(value)
       if (!(payload instanceof Uint8Array)) throw new Error('serializer.serialize() did not return a Uint8Array')
     } catch (error) {
       throw new TypeError(`[cli-optimizer] cache value for key ${JSON.stringify(key)} cannot be serialized: ${(error as Error).message}`, { cause: error })
@@ -68,7 +73,8 @@ export class ValueCodec {
       }
     }
     if (flags & FLAG_COMPRESSED) bytes = inflateRawSync(bytes)
-    return serializer ? serializer.deserialize(bytes) : v8Deserialize(bytes)
+    if (serializer) return serializer.deserialize(bytes)
+    return flags & FLAG_JSON ? JSON.parse(bytes.toString('utf8')) : v8Deserialize(bytes)
   }
 
   /** Size used by the memory level's maxSize when no bytes were produced. */
