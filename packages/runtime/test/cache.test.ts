@@ -365,6 +365,21 @@ describe('cache disk level (#7)', () => {
     expect(entryFiles(dir)).toHaveLength(20)
   })
 
+  it('writeBehind: a value evicted from memory before its disk write is read from the queue, not the older disk entry', async () => {
+    const dir = tempDir()
+    const before = createCache({ disk: { dir } })
+    await before.set('a', 'old')
+    await before.close()
+    const cache = createCache({ disk: { dir }, memory: { max: 1 }, writeBehind: true })
+    await cache.set('a', 'new')
+    await cache.set('b', 'other') // evicts a from memory; neither is on disk yet
+    expect(await cache.get('a')).toBe('new')
+    await cache.delete('a')
+    await cache.set('c', 'other')
+    expect(await cache.get('a')).toBeUndefined()
+    await cache.close()
+  })
+
   it('writeBehind: a full queue makes set wait for it', async () => {
     const dir = tempDir()
     const cache = createCache({ disk: { dir }, writeBehind: { maxQueue: 3 } })

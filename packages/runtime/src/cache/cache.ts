@@ -361,6 +361,11 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       }
       this.#memoryStats.misses++
     }
+    if (this.#queue.size > 0) {
+      // A write-behind entry not yet on disk is newer than anything below.
+      const queued = this.#queue.get(key)
+      if (queued) return queued.kind === 'set' ? this.#fromQueue(key, queued.bytes, now) : undefined
+    }
     const disk = this.#disk
     if (disk) {
       let found: DecodedEntry | 'corrupt' | undefined
@@ -399,6 +404,13 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       }
     }
     return undefined
+  }
+
+  #fromQueue(key: string, bytes: Buffer, now: number): MemoryEntry | undefined {
+    const found = this.#levels!.decodeEntry(bytes)
+    if (!found || found.staleUntil <= now) return undefined
+    const value = this.#decode(key, found, () => Promise.resolve())
+    return value && this.#remember(key, value.v, found, bytes.length)
   }
 
   /** The value of a stored entry, or undefined (and the entry removed) when it cannot be read. */
@@ -534,8 +546,10 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
           batch.push(item)
           if (batch.length === WRITE_BATCH) break
         }
-        for (const [key] of batch) this.#queue.delete(key)
         await Promise.all(batch.map(([key, write]) => this.#writeLower(key, write)))
+        // Entries leave the queue only once written, so lookups never see the older disk value
+        // in between; an entry replaced meanwhile stays for the next batch.
+        for (const [key, write] of batch) if (this.#queue.get(key) === write) this.#queue.delete(key)
       }
     } finally {
       this.#flushing = undefined
