@@ -31,10 +31,13 @@ export interface CliOptimizerContext {
   displayId(id: string): string
   /** Set by the command manifest: the module whose evaluation starts preloading a named command. */
   commands: { manifestId: string } | undefined
+  /** Capabilities that add fields to the report (e.g. `deadExports`) before it is written. */
+  readonly reportExtensions: Array<(report: Report, graph: OutputGraph) => void | Promise<void>>
 }
 
 export function createContext(options: ResolvedOptions, bundler: BundlerName): CliOptimizerContext {
   const transforms: ReportTransform[] = []
+  const reportExtensions: CliOptimizerContext['reportExtensions'] = []
   const displayId = (id: string): string => reportModuleId(id, options.root)
 
   return {
@@ -43,6 +46,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     transforms,
     displayId,
     commands: undefined,
+    reportExtensions,
     buildStart() {
       transforms.length = 0
     },
@@ -53,6 +57,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     },
     async finishBuild(graph) {
       const report = await buildReport({ bundler, root: options.root, graph, transforms })
+      for (const extend of reportExtensions) await extend(report, graph)
       const reportOptions = options.report
       if (reportOptions === false) return report
       if (reportOptions.json) {

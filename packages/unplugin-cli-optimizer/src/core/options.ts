@@ -9,6 +9,9 @@ import { resolveCommandsOptions, type CommandsOptions, type ResolvedCommandsOpti
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from '../runtime-inject/runtime-options.js'
 import { resolveNodeCompatOptions, type NodeCompatOptions, type ResolvedNodeCompatOptions } from '../node-compat/node-compat-options.js'
 import { resolveAssetsOptions, type AssetsOptions, type ResolvedAssetsOptions } from '../assets/assets-options.js'
+import { resolveBarrelsOptions, type BarrelsOptions, type ResolvedBarrelsOptions } from '../barrels/barrels-options.js'
+import { resolveTreeshakeOptions, type ResolvedTreeshakeOptions, type TreeshakeOptions } from '../treeshake/treeshake-options.js'
+import { resolveCacheDirOption } from '../cache/cache-options.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
 
 export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -70,6 +73,24 @@ export interface Options {
    * @default true
    */
   assets?: boolean | AssetsOptions
+  /**
+   * Export-tree (barrel) rewriting: `import { a } from 'pkg'` imports the module defining `a`
+   * when skipping the barrel changes nothing but size. See {@link BarrelsOptions}.
+   * @default true
+   */
+  barrels?: boolean | BarrelsOptions
+  /**
+   * Side-effect inference, pure annotations and the dead-export report. See {@link TreeshakeOptions}.
+   * @default true
+   */
+  treeshake?: boolean | TreeshakeOptions
+  /**
+   * Folder of the persistent analysis cache (results keyed by module contents and plugin
+   * version), relative to the nearest folder of `root` with a `package.json`, unless absolute.
+   * `false` keeps results in memory for one build.
+   * @default 'node_modules/.cache/cli-optimizer'
+   */
+  cacheDir?: string | false
 }
 
 export interface ResolvedReportOptions {
@@ -85,6 +106,9 @@ export interface ResolvedOptions {
   runtime: ResolvedRuntimeOptions | false
   nodeCompat: ResolvedNodeCompatOptions | false
   assets: ResolvedAssetsOptions | false
+  barrels: ResolvedBarrelsOptions | false
+  treeshake: ResolvedTreeshakeOptions | false
+  cacheDir: string | false
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {
@@ -100,7 +124,7 @@ function resolveReport(value: unknown): ResolvedReportOptions | false {
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -114,5 +138,8 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
     runtime: resolveRuntimeOptions(raw.runtime),
     nodeCompat: resolveNodeCompatOptions(raw.nodeCompat),
     assets: resolveAssetsOptions(raw.assets),
+    barrels: resolveBarrelsOptions(raw.barrels),
+    treeshake: resolveTreeshakeOptions(raw.treeshake),
+    cacheDir: resolveCacheDirOption(raw.cacheDir),
   }
 }

@@ -4,6 +4,9 @@ import { createContext } from './context.js'
 import { commandsPlugin } from '../commands/commands-plugin.js'
 import { runtimePlugin } from '../runtime-inject/runtime-plugin.js'
 import { corePlugin } from './core-plugin.js'
+import { barrelsPlugin } from '../barrels/barrels-plugin.js'
+import { treeshakePlugin } from '../treeshake/treeshake-plugin.js'
+import { moduleGraphPlugin } from '../barrels/shared-graph.js'
 import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
 import { resolveOptions, type Options } from './options.js'
@@ -26,6 +29,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     nodeCompatPlugin(ctx, options.nodeCompat),
     assetsPlugin(ctx, options.assets),
     corePlugin(ctx),
+    barrelsPlugin(ctx, options.barrels),
+    treeshakePlugin(ctx, options.treeshake),
+    moduleGraphPlugin(ctx),
     commandsPlugin(ctx, options.commands),
     runtimePlugin(ctx, options.runtime),
   ]

@@ -53,4 +53,10 @@ export interface Report {
   entries: ReportEntry[]
   chunks: ReportChunk[]
   transforms: ReportTransform[]
+  /**
+   * Exports no module of the build imports, with the bytes of their declaration in the source:
+   * code the program carries (or the bundler had to prove dead) for nothing. Entry modules'
+   * exports are the program's interface and never listed.
+   */
+  deadExports?: Array<{ module: string; name: string; bytes: number }>
 }
