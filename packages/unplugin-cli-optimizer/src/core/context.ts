@@ -1,11 +1,10 @@
-import path from 'node:path'
 import type { SourceMap } from 'magic-string'
 import type { OutputGraph } from '../adapters/output-graph.js'
 import { buildReport, reportModuleId } from '../report/build-report.js'
 import type { BundlerName, Report, ReportTransform } from '../report/report-types.js'
-import { formatTerminalSummary, useColor } from '../report/terminal-summary.js'
+import { PackageImports } from '../report/package-imports.js'
+import { publishReport } from '../report/publish-report.js'
 import { parseModule } from './ast/parse-module.js'
-import { writeFileAtomic } from './fs/write-file-atomic.js'
 import type { ResolvedOptions } from './options.js'
 
 export interface TransformOutput {
@@ -37,6 +36,7 @@ export interface CliOptimizerContext {
 
 export function createContext(options: ResolvedOptions, bundler: BundlerName): CliOptimizerContext {
   const transforms: ReportTransform[] = []
+  const packageImports = new PackageImports()
   const reportExtensions: CliOptimizerContext['reportExtensions'] = []
   const displayId = (id: string): string => reportModuleId(id, options.root)
 
@@ -49,21 +49,20 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     reportExtensions,
     buildStart() {
       transforms.length = 0
+      packageImports.clear()
     },
     checkSyntax(code, id) {
       // Parsing the app's own modules up front turns a syntax error into one message with file,
       // line and column, whichever bundler runs.
-      parseModule(code, id, displayId(id))
+      packageImports.record(parseModule(code, id, displayId(id)), displayId(id))
     },
     async finishBuild(graph) {
       const report = await buildReport({ bundler, root: options.root, graph, transforms })
       for (const extend of reportExtensions) await extend(report, graph)
-      const reportOptions = options.report
-      if (reportOptions === false) return report
-      if (reportOptions.json) {
-        await writeFileAtomic(path.resolve(options.root, reportOptions.json), `${JSON.stringify(report, null, 2)}\n`)
-      }
-      if (reportOptions.terminal) process.stdout.write(formatTerminalSummary(report, useColor()))
+      const imports = packageImports.list()
+      if (imports.length > 0) report.packageImports = imports
+      // Writes the JSON/HTML/Markdown reports, then throws when an `error` budget is exceeded.
+      await publishReport(report, options)
       return report
     },
   }

@@ -5,6 +5,8 @@ export type CliOptimizerErrorCode =
   | 'CLI_OPTIMIZER_META_NOT_STATIC'
   | 'CLI_OPTIMIZER_META_MISSING'
   | 'CLI_OPTIMIZER_COMMANDS_DIR'
+  | 'CLI_OPTIMIZER_BUDGET_EXCEEDED'
+  | 'CLI_OPTIMIZER_REPORT_READ'
 
 export interface SourceLocation {
   file: string

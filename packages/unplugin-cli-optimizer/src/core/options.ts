@@ -12,6 +12,8 @@ import { resolveAssetsOptions, type AssetsOptions, type ResolvedAssetsOptions } 
 import { resolveBarrelsOptions, type BarrelsOptions, type ResolvedBarrelsOptions } from '../barrels/barrels-options.js'
 import { resolveTreeshakeOptions, type ResolvedTreeshakeOptions, type TreeshakeOptions } from '../treeshake/treeshake-options.js'
 import { resolveCacheDirOption } from '../cache/cache-options.js'
+import { resolveBaselineOption, resolveBudgetOptions, resolveSizeModeOption, type BudgetOptions, type ResolvedBudgetOptions } from '../budgets/budget-options.js'
+import type { ReportSizeMode } from '../report/report-types.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
 
 export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -25,10 +27,22 @@ export interface ReportOptions {
    */
   json?: string
   /**
-   * Path of the self-contained HTML report, relative to `root` unless absolute.
+   * Path of the self-contained HTML report (treemap, per-command loads, budgets, opportunities),
+   * relative to `root` unless absolute. See docs/report.md.
    * @default undefined (no HTML file)
    */
   html?: string
+  /**
+   * Path of a Markdown report for pull-request comments, relative to `root` unless absolute.
+   * @default undefined (no Markdown file)
+   */
+  markdown?: string
+  /**
+   * Size mode of the Markdown report's and the baseline comparison's figures: bytes as written,
+   * gzip -9 or brotli 11.
+   * @default budgets.compression when budgets are set, else 'raw'
+   */
+  compression?: ReportSizeMode
   /**
    * Print a short summary to stdout after each build.
    * @default process.stdout.isTTY
@@ -91,11 +105,26 @@ export interface Options {
    * @default 'node_modules/.cache/cli-optimizer'
    */
   cacheDir?: string | false
+  /**
+   * Size budgets checked after every build; an `error` violation fails the build. See
+   * {@link BudgetOptions} and docs/report.md.
+   * @default false
+   */
+  budgets?: false | BudgetOptions
+  /**
+   * A previous build's report JSON, relative to `root` unless absolute: the build is compared
+   * with it (terminal, HTML, Markdown) and the `regression` budget checks against it. A missing
+   * or malformed file fails the build with an error naming it.
+   * @default undefined (no comparison)
+   */
+  baseline?: string
 }
 
 export interface ResolvedReportOptions {
   json: string | undefined
   html: string | undefined
+  markdown: string | undefined
+  compression: ReportSizeMode | undefined
   terminal: boolean
 }
 
@@ -109,22 +138,26 @@ export interface ResolvedOptions {
   barrels: ResolvedBarrelsOptions | false
   treeshake: ResolvedTreeshakeOptions | false
   cacheDir: string | false
+  budgets: ResolvedBudgetOptions | false
+  baseline: string | undefined
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {
   const terminalDefault = Boolean(process.stdout.isTTY)
-  if (value === undefined) return { json: undefined, html: undefined, terminal: terminalDefault }
+  if (value === undefined) return { json: undefined, html: undefined, markdown: undefined, compression: undefined, terminal: terminalDefault }
   if (value === false) return false
-  if (!isPlainObject(value)) throw optionError('report', 'false or an object { json?, html?, terminal? }', value)
-  checkKnownKeys('report', value, ['json', 'html', 'terminal'])
+  if (!isPlainObject(value)) throw optionError('report', 'false or an object { json?, html?, markdown?, compression?, terminal? }', value)
+  checkKnownKeys('report', value, ['json', 'html', 'markdown', 'compression', 'terminal'])
   return {
     json: optionalString('report.json', value.json),
     html: optionalString('report.html', value.html),
+    markdown: optionalString('report.markdown', value.markdown),
+    compression: resolveSizeModeOption('report.compression', value.compression),
     terminal: optionalBoolean('report.terminal', value.terminal, terminalDefault),
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir', 'budgets', 'baseline'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -141,5 +174,7 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
     barrels: resolveBarrelsOptions(raw.barrels),
     treeshake: resolveTreeshakeOptions(raw.treeshake),
     cacheDir: resolveCacheDirOption(raw.cacheDir),
+    budgets: resolveBudgetOptions(raw.budgets),
+    baseline: resolveBaselineOption(raw.baseline),
   }
 }

@@ -45,6 +45,42 @@ export interface ReportTransform {
   [field: string]: unknown
 }
 
+/** What the app's own modules import from one npm package. */
+export interface ReportPackageImport {
+  package: string
+  /** Imported names; `default`, and `*` for a namespace, side-effect or dynamic import. */
+  names: string[]
+  /** App modules that import it (ids as in `ReportModule.id`). */
+  importers: string[]
+}
+
+export type ReportSeverity = 'warn' | 'error'
+/** Which size a figure is: the emitted bytes, or the file compressed with gzip -9 / brotli 11. */
+export type ReportSizeMode = 'raw' | 'gzip' | 'brotli'
+
+/** One budget rule checked against one subject. */
+export interface ReportBudgetResult {
+  rule: string
+  severity: ReportSeverity
+  /** What was measured: `entry cli`, `chunk cli-[hash].js`, `package semver`. */
+  subject: string
+  compression: ReportSizeMode
+  /** Limit in bytes; for `regression` the allowed growth in bytes. */
+  limit: number
+  actual: number
+  passed: boolean
+  message: string
+  /** Largest contributors to `actual` (for `regression`: largest growths), biggest first. */
+  contributors: Array<{ name: string; bytes: number }>
+}
+
+export interface ReportBudgets {
+  compression: ReportSizeMode
+  /** The rules as resolved from the `budgets` option, per-entry overrides included. */
+  rules: Record<string, unknown>
+  results: ReportBudgetResult[]
+}
+
 export interface Report {
   schemaVersion: 1
   bundler: BundlerName
@@ -59,4 +95,8 @@ export interface Report {
    * exports are the program's interface and never listed.
    */
   deadExports?: Array<{ module: string; name: string; bytes: number }>
+  /** Named imports of npm packages by the app's own modules, for the "large dependency" opportunity. */
+  packageImports?: ReportPackageImport[]
+  /** Budget rules and their results, when the `budgets` option is set. */
+  budgets?: ReportBudgets
 }

@@ -1,27 +1,57 @@
+import type { ReportComparison } from '../compare/compare-reports.js'
+import { stripContentHash } from '../compare/strip-hash.js'
+import { indexChunks, sumFiles, totalFiles } from './load-views.js'
+import { packageSizes } from './package-sizes.js'
+import { formatBytes, formatDelta } from './size-mode.js'
 import type { Report } from './report-types.js'
-
-function kib(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`
-}
 
 /** Colours only on a TTY and never with NO_COLOR (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '')
 }
 
-/** A few lines after each build: per entry what a start loads and what it can reach, the largest chunks. */
-export function formatTerminalSummary(report: Report, color: boolean): string {
-  const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[22m` : s)
-  const dim = (s: string): string => (color ? `\x1b[2m${s}\x1b[22m` : s)
+export interface TerminalSummaryExtras {
+  comparison?: ReportComparison
+}
+
+/**
+ * A few lines after each build: per entry what a start loads and what it can reach, the largest
+ * chunks and packages, budget results and, with a baseline, what changed.
+ */
+export function formatTerminalSummary(report: Report, color: boolean, extras: TerminalSummaryExtras = {}): string {
+  const paint = (open: number, close: number) => (s: string): string => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s)
+  const bold = paint(1, 22)
+  const dim = paint(2, 22)
+  const red = paint(31, 39)
+  const yellow = paint(33, 39)
+  const green = paint(32, 39)
+  const chunks = indexChunks(report)
   const lines = [bold(`cli-optimizer (${report.bundler}) → ${report.outDir}`)]
   for (const entry of report.entries) {
-    lines.push(`  ${entry.name}: initial ${kib(entry.initialBytes)} in ${entry.initialFiles.length} file(s), total ${kib(entry.totalBytes)}`)
+    const gzip = sumFiles(entry.initialFiles, chunks, 'gzip')
+    const total = sumFiles(totalFiles(report, entry.file, chunks), chunks, 'raw')
+    lines.push(`  ${bold(entry.name)}: initial ${formatBytes(entry.initialBytes)} (gzip ${formatBytes(gzip)}) in ${entry.initialFiles.length} file(s), total ${formatBytes(total)}`)
   }
   const largest = [...report.chunks].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
+  lines.push(dim('  largest chunks:'))
   for (const chunk of largest) {
-    lines.push(dim(`  ${chunk.file}  ${kib(chunk.bytes)} (gzip ${kib(chunk.gzipBytes)}, brotli ${kib(chunk.brotliBytes)})`))
+    lines.push(dim(`    ${stripContentHash(chunk.file).padEnd(32)} ${formatBytes(chunk.bytes).padStart(10)}  gzip ${formatBytes(chunk.gzipBytes)}, brotli ${formatBytes(chunk.brotliBytes)}`))
   }
+  const packages = packageSizes(report.chunks.map((c) => c.file), chunks, 'raw').slice(0, 5)
+  if (packages.length > 0) lines.push(dim(`  largest packages: ${packages.map((p) => `${p.name} ${formatBytes(p.bytes)}`).join(', ')}`))
   const applied = report.transforms.filter((t) => t.applied).length
   if (report.transforms.length > 0) lines.push(`  transforms: ${applied} applied, ${report.transforms.length - applied} refused`)
+  const results = report.budgets?.results ?? []
+  if (results.length > 0) {
+    const failed = results.filter((r) => !r.passed)
+    lines.push(`  budgets: ${results.length - failed.length}/${results.length} passed`)
+    for (const r of failed) lines.push(`    ${r.severity === 'error' ? red('error') : yellow('warn')} ${r.message}`)
+    if (failed.length === 0) lines.push(green('    all within limits'))
+  }
+  if (extras.comparison) {
+    for (const e of extras.comparison.entries) {
+      lines.push(`  vs baseline ${e.name}: initial ${formatDelta(e.initial.delta)}, total ${formatDelta(e.total.delta)} (${extras.comparison.compression})`)
+    }
+  }
   return `${lines.join('\n')}\n`
 }

@@ -1,0 +1,28 @@
+import { CliOptimizerError } from '../core/errors.js'
+import type { CliIo } from './main.js'
+
+/** A bad command line: printed with the usage hint, exit code 2. */
+export class UsageError extends Error {}
+
+/** Runs a subcommand; input and usage errors become one line on stderr and exit code 2. */
+export async function runCommand(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body()
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`cli-optimizer ${name}: ${error.message} (see cli-optimizer --help)\n`)
+      return 2
+    }
+    if (error instanceof CliOptimizerError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
+      io.stderr.write(`cli-optimizer ${name}: ${(error as Error).message}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+export function sizeModeArg(value: string | undefined): 'raw' | 'gzip' | 'brotli' {
+  if (value === undefined) return 'raw'
+  if (value === 'raw' || value === 'gzip' || value === 'brotli') return value
+  throw new UsageError(`--compression must be raw, gzip or brotli, got ${JSON.stringify(value)}`)
+}

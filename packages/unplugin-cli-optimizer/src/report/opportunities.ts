@@ -1,0 +1,120 @@
+import { duplicatePackages } from './package-sizes.js'
+import { indexChunks, totalFiles } from './load-views.js'
+import { formatBytes } from './size-mode.js'
+import type { Report, ReportChunk, ReportTransform } from './report-types.js'
+
+export type OpportunityKind = 'async-only-in-initial' | 'duplicate-package' | 'dead-exports' | 'large-dependency'
+
+/** Something the user can change, with the raw bytes it would save (estimated). */
+export interface Opportunity {
+  kind: OpportunityKind
+  /** Module id or package name the advice is about. */
+  subject: string
+  /** Raw bytes saved from the output (or from the initial load for `async-only-in-initial`); `undefined` when unknown. */
+  savedBytes: number | undefined
+  /** What to do, in one sentence. */
+  advice: string
+  /** Where the evidence comes from: importer:line:column, package folders, export names. */
+  detail: string
+}
+
+/** A package this large, imported for a single name, is worth a second look. */
+export const LARGE_DEPENDENCY_BYTES = 8 * 1024
+
+/** Transforms of the lazy-import capability that were refused: the module stays in the initial load. */
+function lazyRefusals(transforms: readonly ReportTransform[]): ReportTransform[] {
+  return transforms.filter((t) => t.kind === 'lazy-import' && !t.applied)
+}
+
+/** Bytes of a module named by a transform (`bytes`, else looked up by its module id fields). */
+function transformBytes(t: ReportTransform, modules: ReadonlyMap<string, number>): number | undefined {
+  if (typeof t.bytes === 'number') return t.bytes
+  for (const field of ['module', 'resolved', 'source', 'target']) {
+    const id = t[field]
+    if (typeof id === 'string' && modules.has(id)) return modules.get(id)
+  }
+  return undefined
+}
+
+function transformSubject(t: ReportTransform): string {
+  for (const field of ['module', 'resolved', 'source', 'specifier', 'target']) {
+    if (typeof t[field] === 'string') return t[field] as string
+  }
+  return t.importer ?? '(unknown module)'
+}
+
+function where(t: ReportTransform): string {
+  if (!t.importer) return ''
+  return t.line === undefined ? t.importer : `${t.importer}:${t.line}:${t.column ?? 1}`
+}
+
+function moduleBytes(chunks: readonly ReportChunk[]): Map<string, number> {
+  const bytes = new Map<string, number>()
+  for (const chunk of chunks) for (const m of chunk.modules) bytes.set(m.id, (bytes.get(m.id) ?? 0) + m.bytes)
+  return bytes
+}
+
+/** Every opportunity the report supports, largest estimated saving first. */
+export function findOpportunities(report: Report): Opportunity[] {
+  const found: Opportunity[] = []
+  const modules = moduleBytes(report.chunks)
+
+  for (const t of lazyRefusals(report.transforms)) {
+    found.push({
+      kind: 'async-only-in-initial',
+      subject: transformSubject(t),
+      savedBytes: transformBytes(t, modules),
+      advice: 'loaded on every start although only some paths use it: import it where it is used, with import()',
+      detail: `${where(t)} ${t.reason}`.trim(),
+    })
+  }
+
+  for (const duplicate of duplicatePackages(report)) {
+    found.push({
+      kind: 'duplicate-package',
+      subject: duplicate.name,
+      savedBytes: duplicate.wastedBytes,
+      advice: `bundled ${duplicate.instances.length} times: align the versions your dependencies ask for (npm dedupe, overrides) so one copy is enough`,
+      detail: duplicate.instances.map((i) => `${i.path} (${formatBytes(i.bytes)})`).join(', '),
+    })
+  }
+
+  const deadByModule = new Map<string, { names: string[]; bytes: number }>()
+  for (const dead of report.deadExports ?? []) {
+    const entry = deadByModule.get(dead.module) ?? { names: [], bytes: 0 }
+    entry.names.push(dead.name)
+    entry.bytes += dead.bytes
+    deadByModule.set(dead.module, entry)
+  }
+  for (const [module, dead] of deadByModule) {
+    found.push({
+      kind: 'dead-exports',
+      subject: module,
+      savedBytes: dead.bytes,
+      advice: 'exports nothing imports: delete them, or mark the module side-effect free so the bundler drops them',
+      detail: dead.names.join(', '),
+    })
+  }
+
+  const chunks = indexChunks(report)
+  const reachable = new Set(report.entries.flatMap((e) => totalFiles(report, e.file, chunks)))
+  const packageBytes = new Map<string, number>()
+  for (const chunk of report.chunks) {
+    if (!reachable.has(chunk.file)) continue
+    for (const m of chunk.modules) if (m.package) packageBytes.set(m.package, (packageBytes.get(m.package) ?? 0) + m.bytes)
+  }
+  for (const usage of report.packageImports ?? []) {
+    const bytes = packageBytes.get(usage.package) ?? 0
+    const named = usage.names.filter((n) => n !== '*' && n !== 'default')
+    if (bytes < LARGE_DEPENDENCY_BYTES || named.length !== 1 || named.length !== usage.names.length) continue
+    found.push({
+      kind: 'large-dependency',
+      subject: usage.package,
+      savedBytes: bytes,
+      advice: `${formatBytes(bytes)} bundled for one function (${named[0]}): import a smaller subpath, a lighter package, or a few lines of your own`,
+      detail: `imported by ${usage.importers.join(', ')}`,
+    })
+  }
+
+  return found.sort((a, b) => (b.savedBytes ?? -1) - (a.savedBytes ?? -1))
+}
