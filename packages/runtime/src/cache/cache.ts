@@ -166,11 +166,21 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     return this.#getSlow(key)
   }
 
-  async #getSlow(key: string): Promise<V | undefined> {
-    checkKey(key)
-    if (!this.#ready) await this.#ensure()
+  // Not async: a disk hit, or a Redis round trip, costs no more promise hops than needed.
+  #getSlow(key: string): Promise<V | undefined> {
+    try {
+      checkKey(key)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (!this.#ready) return this.#ensure().then(() => this.#getSlow(key))
     const now = Date.now()
-    const entry = await this.#lookup(key, now)
+    const found = this.#lookup(key, now)
+    if (found instanceof Promise) return found.then((entry) => this.#answer(entry, now))
+    return Promise.resolve(this.#answer(found, now))
+  }
+
+  #answer(entry: MemoryEntry | undefined, now: number): V | undefined {
     if (entry && entry.e > now) {
       this.#counts.hits++
       return entry.v as V
@@ -190,14 +200,18 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     return fresh
   }
 
-  async set(key: string, value: V, options?: SetOptions): Promise<void> {
-    checkKey(key)
-    checkSetOptions(options, 'set')
-    if (!this.#ready) await this.#ensure()
-    const now = Date.now()
-    const ttl = options?.ttl ?? this.#o.ttl
-    const expiresAt = ttl === undefined ? Infinity : now + ttl
-    await this.#store(key, value, now, expiresAt, expiresAt, options?.tags)
+  set(key: string, value: V, options?: SetOptions): Promise<void> {
+    try {
+      checkKey(key)
+      checkSetOptions(options, 'set')
+      if (!this.#ready) return this.#ensure().then(() => this.set(key, value, options))
+      const now = Date.now()
+      const ttl = options?.ttl ?? this.#o.ttl
+      const expiresAt = ttl === undefined ? Infinity : now + ttl
+      return this.#store(key, value, now, expiresAt, expiresAt, options?.tags)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   async wrap<T extends V>(key: string, loader: () => T | Promise<T>, options?: WrapOptions): Promise<T> {
@@ -348,7 +362,14 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   }
 
   /** The entry of `key` still servable at `now` (fresh or within its stale window), promoting it upward. */
-  async #lookup(key: string, now: number): Promise<MemoryEntry | undefined> {
+  #lookup(key: string, now: number): MemoryEntry | undefined | Promise<MemoryEntry | undefined> {
+    const local = this.#lookupLocal(key, now)
+    if (local !== undefined || !this.#redis || this.#queue.has(key)) return local
+    return this.#lookupRedis(key, now)
+  }
+
+  /** Memory, then the write-behind queue, then disk: all synchronous. */
+  #lookupLocal(key: string, now: number): MemoryEntry | undefined {
     const lru = this.#lru
     if (lru) {
       const entry = lru.get(key)
@@ -388,18 +409,23 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       }
       this.#diskStats.misses++
     }
-    if (this.#redis) {
-      const bytes = await this.#redis.get(key)
-      if (bytes) {
-        const found = this.#levels!.decodeEntry(bytes)
-        if (found && found.key === key && found.staleUntil > now) {
-          const value = this.#decode(key, found, () => this.#redis!.delete(key))
-          if (value !== undefined) {
-            const entry = this.#remember(key, value.v, found, bytes.length)
-            // Promote to disk: the next run of this CLI on this machine reads it locally.
-            if (this.#disk) this.#track(this.#diskWrite(key, bytes))
-            return entry
-          }
+    return undefined
+  }
+
+  #lookupRedis(key: string, now: number): Promise<MemoryEntry | undefined> {
+    return this.#redis!.get(key).then((bytes) => this.#fromRedis(key, bytes, now))
+  }
+
+  #fromRedis(key: string, bytes: Buffer | undefined, now: number): MemoryEntry | undefined {
+    if (bytes) {
+      const found = this.#levels!.decodeEntry(bytes)
+      if (found && found.key === key && found.staleUntil > now) {
+        const value = this.#decode(key, found, () => this.#redis!.delete(key))
+        if (value !== undefined) {
+          const entry = this.#remember(key, value.v, found, bytes.length)
+          // Promote to disk: the next run of this CLI on this machine reads it locally.
+          if (this.#disk) this.#track(this.#diskWrite(key, bytes))
+          return entry
         }
       }
     }
@@ -434,35 +460,36 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     return entry
   }
 
-  async #store(key: string, value: unknown, createdAt: number, expiresAt: number, staleUntil: number, tags: string[] | undefined): Promise<void> {
+  /** Throws (synchronously) the serialization TypeError; otherwise the promise of the lower writes. */
+  #store(key: string, value: unknown, createdAt: number, expiresAt: number, staleUntil: number, tags: string[] | undefined): Promise<void> {
     const meta = { createdAt, expiresAt, staleUntil, tags: tags && tags.length > 0 ? [...tags] : undefined }
     let bytes: Buffer | undefined
     if (this.#disk || this.#redis) {
       // Throws the TypeError naming the key before any level changes.
       const { flags, payload } = this.#codec!.encode(key, value)
-      bytes = this.#levels!.encodeEntry(key, { ...meta, flags }, payload)
+      bytes = this.#levels!.encodeEntry(key, flags, meta, payload)
     }
     if (this.#lru) {
       const size = bytes?.length ?? (this.#o.memory?.maxSize ? this.#codec!.sizeOf(value) : 1)
       this.#remember(key, value, meta, size)
       this.#memoryStats.sets++
     }
-    if (!bytes) return
+    if (!bytes) return Promise.resolve()
     const ttl = staleUntil === Infinity ? undefined : Math.max(1, Math.ceil(staleUntil - Date.now()))
     const write: QueuedWrite = { kind: 'set', bytes, ttl, tags: meta.tags }
     if (this.#o.writeBehind) return this.#enqueue(key, write)
-    await this.#writeLower(key, write)
+    return this.#writeLower(key, write)
   }
 
-  async #writeLower(key: string, write: QueuedWrite): Promise<void> {
+  #writeLower(key: string, write: QueuedWrite): Promise<void> {
+    const disk = this.#disk
+    const redis = this.#redis
     if (write.kind === 'set') {
-      const redis = this.#redis
-      if (!this.#disk) await redis?.set(key, write.bytes, write.ttl, write.tags)
-      else if (!redis) await this.#diskWrite(key, write.bytes)
-      else await Promise.all([this.#diskWrite(key, write.bytes), redis.set(key, write.bytes, write.ttl, write.tags)])
-    } else {
-      await Promise.all([this.#disk?.delete(key).catch((error: Error) => this.#diskFailed(error)), this.#redis?.delete(key)])
+      if (!disk) return redis ? (redis.set(key, write.bytes, write.ttl, write.tags) as Promise<unknown> as Promise<void>) : Promise.resolve()
+      if (!redis) return this.#diskWrite(key, write.bytes)
+      return Promise.all([this.#diskWrite(key, write.bytes), redis.set(key, write.bytes, write.ttl, write.tags)]).then(() => {})
     }
+    return Promise.all([disk?.delete(key).catch((error: Error) => this.#diskFailed(error)), redis?.delete(key)]).then(() => {})
   }
 
   async #diskWrite(key: string, bytes: Buffer): Promise<void> {

@@ -21,12 +21,15 @@ export const FLAG_CUSTOM_SERIALIZER = 4
 /** Payload is UTF-8 JSON (small plain values), not v8.serialize output. */
 export const FLAG_JSON = 8
 
-export interface EntryMeta {
-  flags: number
+export interface EntryTimes {
   createdAt: number
   expiresAt: number
   staleUntil: number
   tags: string[] | undefined
+}
+
+export interface EntryMeta extends EntryTimes {
+  flags: number
 }
 
 export interface DecodedEntry extends EntryMeta {
@@ -34,13 +37,15 @@ export interface DecodedEntry extends EntryMeta {
   payload: Buffer
 }
 
-export function encodeEntry(key: string, meta: EntryMeta, payload: Uint8Array): Buffer {
+/** `payload` as a string is UTF-8 text (JSON) written straight into the entry. */
+export function encodeEntry(key: string, flags: number, meta: EntryTimes, payload: Uint8Array | string): Buffer {
   const keyLength = Buffer.byteLength(key, 'utf8')
   const tagBytes = meta.tags && meta.tags.length > 0 ? Buffer.from(JSON.stringify(meta.tags), 'utf8') : undefined
   const tagLength = tagBytes ? tagBytes.length : 0
-  const out = Buffer.allocUnsafe(HEADER + keyLength + tagLength + payload.length)
+  const payloadLength = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length
+  const out = Buffer.allocUnsafe(HEADER + keyLength + tagLength + payloadLength)
   out.writeUInt32LE(MAGIC, 0)
-  out.writeUInt8(meta.flags, 8)
+  out.writeUInt8(flags, 8)
   out.fill(0, 9, 12)
   out.writeDoubleLE(meta.createdAt, 12)
   out.writeDoubleLE(meta.expiresAt, 20)
@@ -49,7 +54,8 @@ export function encodeEntry(key: string, meta: EntryMeta, payload: Uint8Array): 
   out.writeUInt32LE(tagLength, 40)
   out.write(key, HEADER, 'utf8')
   if (tagBytes) tagBytes.copy(out, HEADER + keyLength)
-  out.set(payload, HEADER + keyLength + tagLength)
+  if (typeof payload === 'string') out.write(payload, HEADER + keyLength + tagLength, 'utf8')
+  else out.set(payload, HEADER + keyLength + tagLength)
   out.writeUInt32LE(crc32(out.subarray(8)), 4)
   return out
 }

@@ -10,7 +10,7 @@ export interface RedisStats {
 
 type State = 'idle' | 'connecting' | 'ready' | 'down' | 'closed'
 
-const FAILED = Symbol('failed')
+function noop(): void {}
 
 /** Glob-escapes a literal for SCAN MATCH. */
 function escapeGlob(text: string): string {
@@ -53,9 +53,11 @@ export class RedisLevel {
     return `${this.#options.prefix}t:${tag}`
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
-    const result = await this.#run((client) => client.getBuffer(this.#key(key)))
-    if (result === FAILED || result === undefined) return undefined
+  get(key: string): Promise<Buffer | undefined> {
+    return this.#run((client) => client.getBuffer(this.#key(key)), this.#onGet, undefined)
+  }
+
+  readonly #onGet = (result: Buffer | null): Buffer | undefined => {
     if (result === null) {
       this.stats.misses++
       return undefined
@@ -65,9 +67,9 @@ export class RedisLevel {
   }
 
   /** `ttlMs` undefined: no expiry. */
-  async set(key: string, bytes: Buffer, ttlMs: number | undefined, tags: string[] | undefined): Promise<boolean> {
+  set(key: string, bytes: Buffer, ttlMs: number | undefined, tags: string[] | undefined): Promise<boolean> {
     const redisKey = this.#key(key)
-    const result = await this.#run(async (client): Promise<unknown> => {
+    return this.#run((client): Promise<unknown> => {
       if (!tags || tags.length === 0) {
         return ttlMs === undefined ? client.set(redisKey, bytes) : client.set(redisKey, bytes, 'PX', ttlMs)
       }
@@ -76,14 +78,16 @@ export class RedisLevel {
       else multi.set(redisKey, bytes, 'PX', ttlMs)
       for (const tag of tags) multi.sadd(this.#tagKey(tag), key)
       return multi.exec()
-    })
-    if (result === FAILED || result === undefined) return false
+    }, this.#onSet, false)
+  }
+
+  readonly #onSet = (): boolean => {
     this.stats.sets++
     return true
   }
 
   async delete(key: string): Promise<void> {
-    await this.#run((client) => client.del(this.#key(key)))
+    await this.#run((client) => client.del(this.#key(key)), noop, undefined)
   }
 
   async clear(): Promise<void> {
@@ -99,7 +103,7 @@ export class RedisLevel {
       await this.#run(async (client) => {
         const members = await client.smembers(this.#tagKey(tag))
         await client.unlink(this.#tagKey(tag), ...members.map((member) => this.#key(member)))
-      })
+      }, noop, undefined)
     }
   }
 
@@ -122,20 +126,32 @@ export class RedisLevel {
         cursor = next
         if (keys.length > 0) await client.unlink(...keys)
       } while (cursor !== '0')
-    })
+    }, noop, undefined)
   }
 
-  async #run<T>(command: (client: Redis) => Promise<T>): Promise<T | typeof FAILED | undefined> {
-    const client = this.#state === 'ready' ? this.#client : await this.#ready()
-    if (!client) return undefined
+  /**
+   * Runs a command when Redis is usable and maps its result; `otherwise` when Redis is skipped
+   * or the command fails (then Redis is marked down). One promise hop on the hot path.
+   */
+  #run<T, R, O>(command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: O): Promise<R | O> {
+    if (this.#state === 'ready') return this.#exec(this.#client!, command, onResult, otherwise)
+    return this.#ready().then((client) => (client ? this.#exec(client, command, onResult, otherwise) : otherwise))
+  }
+
+  #exec<T, R, O>(client: Redis, command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: O): Promise<R | O> {
     this.#hold(client)
-    try {
-      return await command(client)
-    } catch (error) {
-      this.#down(error as Error)
-      return FAILED
-    } finally {
+    const failed = (error: unknown): O => {
       this.#release(client)
+      this.#down(error as Error)
+      return otherwise
+    }
+    try {
+      return command(client).then((result) => {
+        this.#release(client)
+        return onResult(result)
+      }, failed)
+    } catch (error) {
+      return Promise.resolve(failed(error))
     }
   }
 

@@ -15,7 +15,8 @@ export class TamperedEntryError extends Error {
 
 export interface EncodedValue {
   flags: number
-  payload: Uint8Array
+  /** A string is JSON text, written into the entry as UTF-8 without an intermediate buffer. */
+  payload: Uint8Array | string
 }
 
 /** Value <-> payload bytes: serialize, then compress above a threshold, then encrypt. */
@@ -33,7 +34,10 @@ export class ValueCodec {
     try {
       if (serializer) payload = serializer.serialize(value)
       else if (isSmallPlainJson(value)) {
-        payload = Buffer.from(JSON.stringify(value), 'utf8')
+        const json = JSON.stringify(value)
+        // Small JSON is below any sensible compression threshold.
+        if (!encryptionKey && !(compression && json.length >= compression.threshold)) return { flags: flags | FLAG_JSON, payload: json }
+        payload = Buffer.from(json, 'utf8')
         flags |= FLAG_JSON
       } else payload = v8Serialize(value)
       if (!(payload instanceof Uint8Array)) throw new Error('serializer.serialize() did not return a Uint8Array')
