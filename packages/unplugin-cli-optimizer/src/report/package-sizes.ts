@@ -57,6 +57,8 @@ export interface DuplicatePackage {
 
 /** The package folder a module belongs to (after the last `node_modules/`), or undefined. */
 export function packageInstancePath(id: string): string | undefined {
+  // Virtual modules (`prefix:/abs/node_modules/pkg/…`) generated from a package are not a copy of it.
+  if (/^[a-z][\w+.-]*:/i.test(id)) return undefined
   const at = id.lastIndexOf('node_modules/')
   if (at === -1 || (at > 0 && id[at - 1] !== '/')) return undefined
   const rest = id.slice(at + 'node_modules/'.length).split('/')
