@@ -233,7 +233,7 @@ async function redisLevel() {
     let sink = 0
     const set = await compareLoops(
       { raw: fanOut((key) => raw.set(`raw:${key}`, bytes)), cache: fanOut((key) => cache.set(key, value)) },
-      { ops, rounds: quick ? 3 : 5 },
+      { ops, rounds: quick ? 3 : 9 },
     )
     const get = await compareLoops(
       {
@@ -244,7 +244,7 @@ async function redisLevel() {
           if ((await cache.get(key)) !== undefined) sink++
         }),
       },
-      { ops, rounds: quick ? 3 : 5 },
+      { ops, rounds: quick ? 3 : 9 },
     )
     if (sink === 0) throw new Error('no redis hits')
     results.redis = {
@@ -280,7 +280,7 @@ async function importCost() {
     writeFileSync(file, code)
     return [name, file]
   }))
-  const runs = quick ? 15 : 40
+  const runs = quick ? 15 : 50
   const wall = { empty: [], importCache: [], firstGet: [] }
   const inProcess = { imported: [], firstGet: [], baseline: [] }
   for (let i = 0; i < runs; i++) {
@@ -305,7 +305,11 @@ async function importCost() {
       importPlusFirstGet: median(inProcess.firstGet),
     },
   }
-  target('import of /cache (memory+disk) over an empty script, wall clock (ms)', results.importCost.overEmptyMs.importCacheAndCreate, 3, 'max', ' ms')
+  // The in-process figure is the precise one: the wall-clock difference of two ~100 ms process
+  // runs is within the noise of a shared machine (it is reported next to it).
+  results.importCost.overEmptyModuleMs = results.importCost.inProcessMs.dynamicImportOfCache - results.importCost.inProcessMs.dynamicImportOfEmptyModule
+  target('import of /cache (memory+disk levels), in a fresh process, over importing an empty module (ms)', results.importCost.overEmptyModuleMs, 3, 'max', ' ms')
+  target('import of /cache + createCache over an empty script, wall clock medians (ms)', results.importCost.overEmptyMs.importCacheAndCreate, 3, 'max', ' ms')
 }
 
 const sections = { memoryHit, diskStores, secondRunWrap, redisLevel, importCost }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCache } from '../src/cache/index.js'
-import { cacheModuleForChildren, cacheModuleWithoutIoredis, WORKERS_DIR } from './helpers/cache-bundle.js'
+import { cacheModuleForChildren, cacheModuleWithoutIoredis, removeChildBundle, WORKERS_DIR } from './helpers/cache-bundle.js'
 import { useTempDirs } from './helpers/temp-dir.js'
 // @ts-expect-error plain ES module shared with the workers
 import { checkValue } from './workers/value.mjs'
@@ -13,6 +13,8 @@ let cacheModule = ''
 beforeAll(async () => {
   cacheModule = await cacheModuleForChildren()
 })
+
+afterAll(removeChildBundle)
 
 interface Finished {
   code: number | null

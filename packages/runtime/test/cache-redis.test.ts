@@ -4,7 +4,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CacheWarning } from '../src/cache/cache-options.js'
 import { createCache } from '../src/cache/index.js'
-import { cacheModuleForChildren, WORKERS_DIR } from './helpers/cache-bundle.js'
+import { cacheModuleForChildren, removeChildBundle, WORKERS_DIR } from './helpers/cache-bundle.js'
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js'
 import { entryFiles, sleep, useTempDirs } from './helpers/temp-dir.js'
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  removeChildBundle()
   raw?.disconnect()
   await server?.stop()
 })

@@ -269,9 +269,9 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       ? (entryTags: string[] | undefined) => entryTags !== undefined && entryTags.some((tag) => (tags as string[]).includes(tag))
       : undefined
     if (this.#lru) {
-      for (const [key, entry] of this.#lru.entries()) {
-        if (matches ? matches(entry.t) : key.startsWith(prefix as string)) this.#lru.delete(key)
-      }
+      // Collected first: deleting while iterating an lru-cache could skip entries.
+      const doomed = [...this.#lru.entries()].filter(([key, entry]) => (matches ? matches(entry.t) : key.startsWith(prefix as string)))
+      for (const [key] of doomed) this.#lru.delete(key)
     }
     const disk = this.#disk
     if (disk) {
@@ -304,7 +304,8 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (!this.#ready) await this.#ensure()
     const now = Date.now()
     if (this.#lru) {
-      for (const [key, entry] of this.#lru.entries()) if (entry.s <= now) this.#lru.delete(key)
+      const expired = [...this.#lru.entries()].filter(([, entry]) => entry.s <= now)
+      for (const [key] of expired) this.#lru.delete(key)
     }
     await this.#disk?.prune(now).catch((error: Error) => this.#diskFailed(error))
   }

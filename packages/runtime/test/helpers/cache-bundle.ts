@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -7,6 +7,14 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '../../../..')
 
 let bundle: Promise<string> | undefined
+let bundleDir: string | undefined
+
+/** Removes this process's bundle (call from afterAll). */
+export function removeChildBundle(): void {
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true })
+  bundle = undefined
+  bundleDir = undefined
+}
 
 /**
  * The cache source bundled into one ES module for child processes (Node 20 cannot run the .ts
@@ -17,6 +25,7 @@ export function cacheModuleForChildren(): Promise<string> {
   bundle ??= (async () => {
     const dir = path.join(repoRoot, 'node_modules', '.cache', 'runtime-tests', `${process.pid}-${Date.now()}`)
     mkdirSync(dir, { recursive: true })
+    bundleDir = dir
     const outfile = path.join(dir, 'cache.mjs')
     await build({
       entryPoints: [path.join(repoRoot, 'packages/runtime/src/cache/index.ts')],
