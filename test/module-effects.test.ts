@@ -121,3 +121,10 @@ describe('module-effects (issue 3)', () => {
     }
   })
 })
+
+describe('module-effects: reads of process (issue 3)', () => {
+  it('treats methods of values read from process as reads', () => {
+    expect(kinds('const args = process.argv.slice(2); const p = process.env.PATH.split(":")')).toEqual([])
+    expect(kinds('process.chdir("/")')).toEqual(['process-state!'])
+  })
+})

@@ -203,6 +203,7 @@ const IO_MEMBERS = new Set([
 ])
 
 const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit'])
+const PROCESS_READS = new Set(['argv', 'env', 'execArgv', 'execPath', 'versions', 'version', 'platform', 'arch', 'release', 'features', 'config', 'pid', 'ppid', 'hrtime', 'allowedNodeEnvironmentFlags'])
 const TIMER_GLOBALS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'])
 const DEFINE_METHODS: Record<string, ReadonlySet<string>> = {
   Object: new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf', 'freeze', 'seal', 'preventExtensions']),
@@ -543,7 +544,8 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
     if (chain.props.length === 1 && first && PROCESS_LISTENER_METHODS.has(first)) return add(path, 'process-handler')
     if (first === 'nextTick') return add(path, 'timer')
     if (chain.props.length === 1 && (first === 'cwd' || first === 'uptime' || first === 'hrtime' || first === 'memoryUsage' || first === 'cpuUsage' || first === 'emitWarning')) return
-    if (first === 'hrtime' || first === 'env') return
+    // Methods of values read from process (`process.argv.slice(2)`, `process.env.X.split(…)`) only read.
+    if (first && PROCESS_READS.has(first) && chain.props.length > 1) return
     return add(path, 'process-state')
   }
   if (GLOBAL_OBJECTS.has(root)) {

@@ -12,6 +12,7 @@ import { resolveAssetsOptions, type AssetsOptions, type ResolvedAssetsOptions } 
 import { resolveBarrelsOptions, type BarrelsOptions, type ResolvedBarrelsOptions } from '../barrels/barrels-options.js'
 import { resolveTreeshakeOptions, type ResolvedTreeshakeOptions, type TreeshakeOptions } from '../treeshake/treeshake-options.js'
 import { resolveCacheDirOption } from '../cache/cache-options.js'
+import { resolveLazyOptions, type LazyOptions, type ResolvedLazyOptions } from '../lazy/lazy-options.js'
 import { resolveBaselineOption, resolveBudgetOptions, resolveSizeModeOption, type BudgetOptions, type ResolvedBudgetOptions } from '../budgets/budget-options.js'
 import type { ReportSizeMode } from '../report/report-types.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -106,6 +107,13 @@ export interface Options {
    */
   cacheDir?: string | false
   /**
+   * Automatic deferral of imports only async code needs: such an import becomes a load at its
+   * use sites, so the module and what only it needs go to chunks loaded on first use. Refused
+   * where it could change behaviour; every decision is in the report. See {@link LazyOptions}.
+   * @default true
+   */
+  lazy?: boolean | LazyOptions
+  /**
    * Size budgets checked after every build; an `error` violation fails the build. See
    * {@link BudgetOptions} and docs/report.md.
    * @default false
@@ -138,6 +146,7 @@ export interface ResolvedOptions {
   barrels: ResolvedBarrelsOptions | false
   treeshake: ResolvedTreeshakeOptions | false
   cacheDir: string | false
+  lazy: ResolvedLazyOptions | false
   budgets: ResolvedBudgetOptions | false
   baseline: string | undefined
 }
@@ -157,7 +166,7 @@ function resolveReport(value: unknown): ResolvedReportOptions | false {
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir', 'budgets', 'baseline'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir', 'lazy', 'budgets', 'baseline'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -174,6 +183,7 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
     barrels: resolveBarrelsOptions(raw.barrels),
     treeshake: resolveTreeshakeOptions(raw.treeshake),
     cacheDir: resolveCacheDirOption(raw.cacheDir),
+    lazy: resolveLazyOptions(raw.lazy),
     budgets: resolveBudgetOptions(raw.budgets),
     baseline: resolveBaselineOption(raw.baseline),
   }

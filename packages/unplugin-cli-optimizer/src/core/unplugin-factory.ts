@@ -9,6 +9,7 @@ import { treeshakePlugin } from '../treeshake/treeshake-plugin.js'
 import { moduleGraphPlugin } from '../barrels/shared-graph.js'
 import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
+import { lazyPlugin } from '../lazy/lazy-plugin.js'
 import { resolveOptions, type Options } from './options.js'
 
 function bundlerName(framework: string): BundlerName {
@@ -32,6 +33,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     barrelsPlugin(ctx, options.barrels),
     treeshakePlugin(ctx, options.treeshake),
     moduleGraphPlugin(ctx),
+    // After barrels: it defers the imports as barrels rewrote them (the defining modules).
+    lazyPlugin(ctx, options.lazy),
     commandsPlugin(ctx, options.commands),
     runtimePlugin(ctx, options.runtime),
   ]

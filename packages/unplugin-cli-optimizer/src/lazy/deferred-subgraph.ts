@@ -1,0 +1,120 @@
+/**
+ * The module graph a deferred import would move out of the initial load, and whether evaluating
+ * it later can change what the program does.
+ *
+ * Starting from the imported module, every static import, re-export and literal `require()` is
+ * resolved with the bundler's own resolver and followed (dynamic `import()` is not: it is loaded
+ * later in both cases). Each module is read from disk, parsed and analysed with
+ * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
+ * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
+ * - writes into another module's exports (`imported-write`), unless it is a package writing into
+ *   a module of the same package through a relative import (a package assembling itself);
+ * - is the importer itself (a cycle: deferring would run the cycle in another order);
+ * - cannot be analysed: unresolved static import, external package, virtual module, a file type
+ *   that is not JS/TS/JSON, a parse error;
+ * or when the graph has more than `MAX_MODULES` modules.
+ *
+ * Summaries of modules are cached per build; each query walks its own graph.
+ */
+import { readFile } from 'node:fs/promises'
+import { isBuiltin } from 'node:module'
+import path from 'node:path'
+import { analyzeModuleEffects, type ModuleEffects } from '../analysis/module-effects.js'
+import type { Resolve } from '../adapters/resolve.js'
+import { parseModule } from '../core/ast/parse-module.js'
+
+const MAX_MODULES = 3000
+const JS_FILE = /\.[cm]?[jt]sx?$/
+const NODE_MODULES = /[\\/]node_modules[\\/]/
+
+export type SubgraphVerdict = { ok: true; modules: string[] } | { ok: false; reason: string; modules: string[] }
+
+interface ModuleSummary {
+  /** Why the module cannot be part of a deferred graph, if it cannot. */
+  problem?: string
+  /** Resolved ids of the modules it loads while evaluating. */
+  edges: string[]
+}
+
+export class DeferredSubgraph {
+  readonly #resolve: Resolve
+  readonly #displayId: (id: string) => string
+  readonly #summaries = new Map<string, Promise<ModuleSummary>>()
+
+  constructor(resolve: Resolve, displayId: (id: string) => string) {
+    this.#resolve = resolve
+    this.#displayId = displayId
+  }
+
+  /** Checks the graph of `importedId` when imported from `importer`. */
+  async check(importer: string, importedId: string): Promise<SubgraphVerdict> {
+    const seen = new Set<string>([importedId])
+    const queue = [importedId]
+    const modules: string[] = []
+    while (queue.length > 0) {
+      const id = queue.shift()!
+      modules.push(id)
+      if (id === importer) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
+      const summary = await this.#summary(id)
+      if (summary.problem) return { ok: false, reason: summary.problem, modules }
+      for (const edge of summary.edges) {
+        if (seen.has(edge)) continue
+        seen.add(edge)
+        queue.push(edge)
+      }
+      if (seen.size > MAX_MODULES) return { ok: false, reason: `more than ${MAX_MODULES} modules to analyse`, modules }
+    }
+    return { ok: true, modules }
+  }
+
+  #summary(id: string): Promise<ModuleSummary> {
+    let summary = this.#summaries.get(id)
+    if (!summary) {
+      summary = this.#summarise(id)
+      this.#summaries.set(id, summary)
+    }
+    return summary
+  }
+
+  async #summarise(id: string): Promise<ModuleSummary> {
+    const shown = this.#displayId(id)
+    if (id.startsWith('\0') || !path.isAbsolute(id)) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
+    const file = id.replace(/[?#].*$/, '')
+    if (file.endsWith('.json')) return { edges: [] }
+    if (!JS_FILE.test(file)) return { problem: `${shown} is not a JS/TS module and cannot be analysed`, edges: [] }
+    let code: string
+    let effects: ModuleEffects
+    try {
+      code = await readFile(file, 'utf8')
+      effects = analyzeModuleEffects(parseModule(code, file, shown), code)
+    } catch (error) {
+      return { problem: `${shown} cannot be analysed: ${(error as Error).message}`, edges: [] }
+    }
+    const observable = effects.observable[0]
+    if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [] }
+    const inPackage = NODE_MODULES.test(file)
+    const foreignWrite = effects.findings.find((f) => f.kind === 'imported-write' && !(inPackage && f.source?.startsWith('.')))
+    if (foreignWrite) {
+      return { problem: `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`, edges: [] }
+    }
+
+    const edges: string[] = []
+    for (const dependency of effects.dependencies) {
+      if (dependency.kind === 'dynamic-import') continue
+      if (isBuiltin(dependency.source)) continue
+      const resolved = await this.#resolve(dependency.source, file)
+      if (!resolved) {
+        // A `require()` that does not resolve is an optional dependency inside try/catch: it
+        // fails at run time the same way whether the graph is loaded now or later.
+        if (dependency.kind === 'require') continue
+        return { problem: `${shown}:${dependency.line}:${dependency.column} imports ${dependency.source}, which does not resolve`, edges: [] }
+      }
+      if (resolved.external) {
+        if (isBuiltin(resolved.id)) continue
+        return { problem: `${shown} imports ${dependency.source}, which is external and cannot be analysed`, edges: [] }
+      }
+      edges.push(resolved.id)
+    }
+    return { edges }
+  }
+}

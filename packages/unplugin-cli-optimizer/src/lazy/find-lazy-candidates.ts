@@ -1,0 +1,294 @@
+/**
+ * Which static imports of one module only async code needs, and where they are used.
+ *
+ * An import is a candidate when every value reference to every binding it declares sits in the
+ * body of an async function (async functions, arrows, methods and generators), not nested in a
+ * sync function, class body or parameter list, because only there can `await` load it. Each use
+ * is then classified by evaluation order (see `docs/lazy-imports.md`, "Evaluation order"):
+ * - `after-await`: an `await` of the same function always runs before the use, so the function
+ *   has already yielded to its caller and the added load cannot reorder anything the caller does.
+ * - `callers-await`: the first suspension moves to the use. Kept only when no call of the
+ *   function in this module lets the caller run on (a bare `f(); more()`, `Promise.all([f(), g()])`).
+ */
+import type { Node } from '@babel/types'
+import { traverse, type NodePath } from '../analysis/babel-traverse.js'
+
+export type BindingImport = { kind: 'named'; name: string } | { kind: 'default' } | { kind: 'namespace' }
+
+export interface LazyUse {
+  start: number
+  end: number
+  binding: BindingImport
+  /** How the reference is embedded: decides the replacement's shape. */
+  shape: 'value' | 'callee' | 'new-callee' | 'shorthand'
+  /** For `shorthand`: the property node's range and key. */
+  property?: { start: number; end: number; key: string }
+  order: 'after-await' | 'callers-await'
+}
+
+export interface LazyCandidate {
+  source: string
+  /** Range of the whole import declaration. */
+  start: number
+  end: number
+  line: number
+  column: number
+  /** Set when the import must stay static; `uses` may then be incomplete. */
+  refusal?: string
+  /** Whether any binding is used inside an async function at all (refusals of others are noise). */
+  usedInAsync: boolean
+  uses: LazyUse[]
+}
+
+const CONDITIONAL_KEYS: Record<string, readonly string[]> = {
+  IfStatement: ['consequent', 'alternate'],
+  ConditionalExpression: ['consequent', 'alternate'],
+  LogicalExpression: ['right'],
+  SwitchStatement: ['cases'],
+  WhileStatement: ['body'],
+  DoWhileStatement: [],
+  ForStatement: ['body', 'test', 'update'],
+  ForInStatement: ['body'],
+  ForOfStatement: ['body'],
+  TryStatement: ['handler', 'finalizer'],
+  OptionalCallExpression: ['arguments'],
+  OptionalMemberExpression: ['property'],
+  AssignmentPattern: ['right'],
+}
+
+/** Whether evaluating `node` to completion always evaluates an `await` (not in nested functions or branches). */
+function awaitsUnconditionally(node: Node | null | undefined): boolean {
+  if (!node || typeof node !== 'object') return false
+  if (node.type === 'AwaitExpression') return true
+  if (node.type === 'ForOfStatement' && node.await) return true
+  if (node.type.includes('Function') || node.type === 'ClassMethod' || node.type === 'ObjectMethod' || node.type.startsWith('Class')) return false
+  const conditional = CONDITIONAL_KEYS[node.type] ?? []
+  const record = node as unknown as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'extra') continue
+    if (conditional.includes(key)) continue
+    // An exception before the await jumps to the handler, which then goes on without awaiting.
+    if (node.type === 'TryStatement' && key === 'block' && record.handler) continue
+    const value = record[key]
+    if (Array.isArray(value)) {
+      if (value.some((item) => isNodeLike(item) && awaitsUnconditionally(item))) return true
+    } else if (isNodeLike(value) && awaitsUnconditionally(value)) {
+      return true
+    }
+  }
+  return false
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+}
+
+/** Whether an `await` of `fn` always runs before `use` is evaluated. */
+function precededByAwait(use: NodePath, fn: NodePath): boolean {
+  let child: NodePath = use
+  let parent = use.parentPath
+  while (parent && parent.node !== fn.node) {
+    const node = parent.node as unknown as Record<string, unknown>
+    if (parent.isForOfStatement() && child.key === 'body' && (parent.node.await || awaitsUnconditionally(parent.node.right))) return true
+    if ((parent.isIfStatement() || parent.isConditionalExpression() || parent.isWhileStatement()) && child.key !== 'test' && awaitsUnconditionally(node.test as Node)) return true
+    if ((parent.isBinaryExpression() || parent.isLogicalExpression()) && child.key === 'right' && awaitsUnconditionally(node.left as Node)) return true
+    if ((parent.isCallExpression() || parent.isNewExpression()) && child.listKey === 'arguments' && awaitsUnconditionally(node.callee as Node)) return true
+    if (parent.isMemberExpression() && child.key === 'property' && awaitsUnconditionally(node.object as Node)) return true
+    if (child.listKey && typeof child.key === 'number') {
+      const siblings = node[child.listKey] as Node[]
+      for (let i = 0; i < child.key; i++) if (awaitsUnconditionally(siblings[i])) return true
+    }
+    child = parent
+    parent = parent.parentPath
+  }
+  return false
+}
+
+/** Why `use` cannot be loaded lazily where it stands, or the async function that holds it. */
+function asyncContext(use: NodePath): { fn: NodePath } | { refusal: string } {
+  let child: NodePath = use
+  let current = use.parentPath
+  while (current) {
+    if (current.isFunction()) {
+      if ((current.node.params as Node[]).includes(child.node)) return { refusal: 'used in a parameter default, evaluated before the function body can await' }
+      if (!current.node.async) {
+        return { refusal: current.getFunctionParent() ? 'used in a sync function nested in other code (cannot await there)' : 'used in a sync function' }
+      }
+      return { fn: current }
+    }
+    if (current.isClass() || current.isStaticBlock() || current.isClassProperty() || current.isClassPrivateProperty()) {
+      return { refusal: 'used in a class body (field initialiser or static block), evaluated synchronously' }
+    }
+    if (current.isProgram()) return { refusal: 'used at top level' }
+    child = current
+    current = current.parentPath
+  }
+  return { refusal: 'used at top level' }
+}
+
+/** Calls of a local async function that let the caller run on before the function finishes. */
+function unawaitedLocalCall(fn: NodePath): NodePath | undefined {
+  let nameHolder: NodePath | undefined
+  let name: string | undefined
+  if (fn.isFunctionDeclaration() && fn.node.id) {
+    name = fn.node.id.name
+    nameHolder = fn.parentPath ?? fn
+  } else if (fn.parentPath?.isVariableDeclarator() && fn.parentPath.node.id.type === 'Identifier') {
+    name = fn.parentPath.node.id.name
+    nameHolder = fn.parentPath
+  }
+  if (!name || !nameHolder) return undefined // a method or an anonymous callback: callers unknown
+  const binding = nameHolder.scope.getBinding(name)
+  if (!binding) return undefined
+  for (const ref of binding.referencePaths) {
+    const call = ref.parentPath
+    if (!call || !call.isCallExpression() || call.node.callee !== ref.node) continue
+    if (!isAwaitedCall(call)) return call
+  }
+  return undefined
+}
+
+/** `await f()`, `return f()`, `async () => f()`, or the program's last statement (`f().catch(…)`). */
+function isAwaitedCall(call: NodePath): boolean {
+  let expr: NodePath = call
+  // `f().then(…)`, `f().catch(…)`, `f().finally(…)`: the chain stands for the call.
+  for (;;) {
+    const member = expr.parentPath
+    const outer = member?.parentPath
+    if (
+      member?.isMemberExpression() &&
+      member.node.object === expr.node &&
+      member.node.property.type === 'Identifier' &&
+      ['then', 'catch', 'finally'].includes(member.node.property.name) &&
+      outer?.isCallExpression() &&
+      outer.node.callee === member.node
+    ) {
+      expr = outer
+      continue
+    }
+    break
+  }
+  const parent = expr.parentPath
+  if (!parent) return false
+  if (parent.isAwaitExpression() || parent.isReturnStatement()) return true
+  if (parent.isArrowFunctionExpression() && parent.node.body === expr.node) return true
+  if (parent.isExpressionStatement() && parent.parentPath?.isProgram()) {
+    const body = parent.parentPath.node.body
+    return body.indexOf(parent.node) === body.length - 1 || body.slice(body.indexOf(parent.node) + 1).every(isDeclarationOnly)
+  }
+  return false
+}
+
+/** Statements that run no code when reached: declarations of functions, imports, type-only exports. */
+function isDeclarationOnly(statement: Node): boolean {
+  if (statement.type === 'FunctionDeclaration' || statement.type === 'ImportDeclaration' || statement.type === 'EmptyStatement') return true
+  if (statement.type === 'ExportNamedDeclaration') return !statement.declaration || statement.declaration.type === 'FunctionDeclaration'
+  return statement.type.startsWith('TS')
+}
+
+function isTypeOnlyReference(path: NodePath): boolean {
+  let current = path.parentPath
+  while (current) {
+    const type = current.node.type
+    if (type.startsWith('TS') && !['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression'].includes(type)) return true
+    if (current.isStatement() || current.isExpression()) {
+      if (!type.startsWith('TS')) return false
+    }
+    current = current.parentPath
+  }
+  return false
+}
+
+function bindingImport(specifier: Node): BindingImport {
+  if (specifier.type === 'ImportDefaultSpecifier') return { kind: 'default' }
+  if (specifier.type === 'ImportNamespaceSpecifier') return { kind: 'namespace' }
+  if (specifier.type === 'ImportSpecifier') {
+    const imported = specifier.imported
+    const name = imported.type === 'Identifier' ? imported.name : imported.value
+    return name === 'default' ? { kind: 'default' } : { kind: 'named', name }
+  }
+  throw new Error(`[cli-optimizer] unexpected import specifier ${specifier.type}`)
+}
+
+/** Every value import of the module with its uses, and why it cannot be deferred when it cannot. */
+export function findLazyCandidates(ast: Node): LazyCandidate[] {
+  const candidates: LazyCandidate[] = []
+  traverse(ast, {
+    ImportDeclaration(path) {
+      path.skip()
+      const node = path.node
+      if (node.importKind === 'type' || node.importKind === 'typeof') return
+      const candidate: LazyCandidate = {
+        source: node.source.value,
+        start: node.start!,
+        end: node.end!,
+        line: node.loc!.start.line,
+        column: node.loc!.start.column + 1,
+        usedInAsync: false,
+        uses: [],
+      }
+      candidates.push(candidate)
+      const refuse = (reason: string): void => {
+        candidate.refusal ??= reason
+      }
+      if (node.specifiers.length === 0) return refuse('side-effect-only import: its evaluation is the point')
+      if ((node.attributes?.length ?? 0) > 0 || ((node as { assertions?: unknown[] }).assertions?.length ?? 0) > 0) refuse('import attributes are kept static')
+      const callerChecked = new Map<Node, NodePath | undefined>()
+      let valueUses = 0
+      for (const specifier of path.get('specifiers')) {
+        if (specifier.isImportSpecifier() && (specifier.node.importKind === 'type' || specifier.node.importKind === 'typeof')) continue
+        const local = (specifier.node as { local: { name: string } }).local.name
+        const binding = path.scope.getBinding(local)
+        if (!binding) continue
+        if (binding.constantViolations.length > 0) refuse(`${local} is assigned to`)
+        const imported = bindingImport(specifier.node)
+        for (const ref of binding.referencePaths) {
+          if (isTypeOnlyReference(ref)) continue
+          valueUses++
+          const at = `${local} (line ${ref.node.loc?.start.line ?? '?'})`
+          if (ref.parentPath?.isExportSpecifier()) {
+            refuse(`${at} is re-exported: an export needs the binding at load time`)
+            continue
+          }
+          if (ref.node.type === 'JSXIdentifier' || ref.parentPath?.node.type.startsWith('JSX')) {
+            refuse(`${at} is used in JSX`)
+            continue
+          }
+          const context = asyncContext(ref)
+          if ('refusal' in context) {
+            refuse(`${at} ${context.refusal}`)
+            continue
+          }
+          candidate.usedInAsync = true
+          let order: LazyUse['order'] = 'after-await'
+          if (!precededByAwait(ref, context.fn)) {
+            order = 'callers-await'
+            if (!callerChecked.has(context.fn.node)) callerChecked.set(context.fn.node, unawaitedLocalCall(context.fn))
+            const call = callerChecked.get(context.fn.node)
+            if (call) {
+              refuse(`${at} runs before any await of its function, and the call at line ${call.node.loc?.start.line ?? '?'} does not await the function: the caller's code after it would run earlier`)
+              continue
+            }
+          }
+          candidate.uses.push(useOf(ref, imported, order))
+        }
+      }
+      if (valueUses === 0) refuse('no binding is used as a value')
+    },
+  })
+  return candidates
+}
+
+function useOf(ref: NodePath, binding: BindingImport, order: LazyUse['order']): LazyUse {
+  const parent = ref.parentPath!
+  const node = ref.node
+  const base = { start: node.start!, end: node.end!, binding, order }
+  if (parent.isObjectProperty() && parent.node.shorthand && parent.node.value === node) {
+    const key = (parent.node.key as { name: string }).name
+    return { ...base, shape: 'shorthand', property: { start: parent.node.start!, end: parent.node.end!, key } }
+  }
+  if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === node) return { ...base, shape: 'callee' }
+  if (parent.isTaggedTemplateExpression() && parent.node.tag === node) return { ...base, shape: 'callee' }
+  if (parent.isNewExpression() && parent.node.callee === node) return { ...base, shape: 'new-callee' }
+  return { ...base, shape: 'value' }
+}

@@ -1,0 +1,52 @@
+import { checkKnownKeys, isPlainObject, optionError } from '../core/options-validation.js'
+
+/** A file pattern as unplugin filters take it: a glob or RegExp, or a list of them. */
+export type LazyFilterPattern = string | RegExp | Array<string | RegExp>
+
+/** Which importing modules lazy-import deferral looks at. */
+export interface LazyOptions {
+  /**
+   * Importing modules to consider (matched against their absolute id, like every unplugin
+   * `include`). The app's modules and packages in `node_modules` are both considered by default.
+   * @default /\.[cm]?[jt]sx?$/
+   */
+  include?: LazyFilterPattern
+  /**
+   * Importing modules never to touch; their imports stay as written.
+   * @default [/^\0/] (virtual modules)
+   */
+  exclude?: LazyFilterPattern
+}
+
+export interface ResolvedLazyOptions {
+  include: LazyFilterPattern
+  exclude: LazyFilterPattern
+}
+
+export const DEFAULT_LAZY_INCLUDE: LazyFilterPattern = /\.[cm]?[jt]sx?$/
+export const DEFAULT_LAZY_EXCLUDE: LazyFilterPattern = [/^\0/]
+
+function isPattern(value: unknown): value is LazyFilterPattern {
+  const one = (v: unknown): boolean => (typeof v === 'string' && v !== '') || v instanceof RegExp
+  return one(value) || (Array.isArray(value) && value.every(one))
+}
+
+/** `lazy: true` or omitted turns deferral on with the defaults; `false` turns it off. */
+export function resolveLazyOptions(value: unknown): ResolvedLazyOptions | false {
+  if (value === false) return false
+  if (value === undefined || value === true) return { include: DEFAULT_LAZY_INCLUDE, exclude: DEFAULT_LAZY_EXCLUDE }
+  if (!isPlainObject(value)) throw optionError('lazy', 'a boolean or an object { include?, exclude? }', value)
+  checkKnownKeys('lazy', value, ['include', 'exclude'])
+  const pattern = (key: 'include' | 'exclude', fallback: LazyFilterPattern): LazyFilterPattern => {
+    const raw = value[key]
+    if (raw === undefined) return fallback
+    if (!isPattern(raw)) throw optionError(`lazy.${key}`, 'a glob string, a RegExp or an array of them', raw)
+    return raw
+  }
+  const exclude = pattern('exclude', DEFAULT_LAZY_EXCLUDE)
+  return {
+    include: pattern('include', DEFAULT_LAZY_INCLUDE),
+    // Virtual modules are never worth deferring from; keep them out whatever the user lists.
+    exclude: [...(Array.isArray(exclude) ? exclude : [exclude]), /^\0/] as LazyFilterPattern,
+  }
+}

@@ -1,0 +1,54 @@
+import type MagicString from 'magic-string'
+import type { LazyCandidate, LazyUse } from './find-lazy-candidates.js'
+
+/** Prefix of the names the rewrite declares; a module that already has them is left alone. */
+export const LAZY_PREFIX = '__cliLazy'
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+function accessor(use: LazyUse): string {
+  if (use.binding.kind === 'namespace') return ''
+  const name = use.binding.kind === 'default' ? 'default' : use.binding.name
+  return IDENTIFIER.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`
+}
+
+/**
+ * Replaces one static import with a cached loader and every use with a load at the use site:
+ *
+ * ```js
+ * import { parse } from 'yaml'            var __cliLazy0, __cliLazy0P; function __cliLazy0L() {
+ *                                           return __cliLazy0P ??= import("yaml").then((m) => (__cliLazy0 = m)) }
+ * async function f(s) { parse(s) }   →   async function f(s) { (0, (__cliLazy0 ?? await __cliLazy0L()).parse)(s) }
+ * ```
+ *
+ * `var` and a function declaration are hoisted like the import was, so no use can hit a TDZ.
+ * Once loaded, `__cliLazy0 ?? …` short-circuits: later uses cost no extra `await` tick. Reading the
+ * namespace's property at each use keeps ESM live-binding semantics; `(0, …)` keeps `this`
+ * undefined in calls, as it was for the imported function.
+ */
+export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number): void {
+  const ns = `${LAZY_PREFIX}${index}`
+  const loader = `${ns}L`
+  s.overwrite(
+    candidate.start,
+    candidate.end,
+    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(candidate.source)}).then((m) => (${ns} = m)); }`,
+  )
+  const load = `(${ns} ?? await ${loader}())`
+  for (const use of candidate.uses) {
+    const value = `${load}${accessor(use)}`
+    switch (use.shape) {
+      case 'shorthand':
+        s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
+        break
+      case 'callee':
+        s.overwrite(use.start, use.end, accessor(use) ? `(0, ${value})` : value)
+        break
+      case 'new-callee':
+        s.overwrite(use.start, use.end, `(${value})`)
+        break
+      default:
+        s.overwrite(use.start, use.end, value)
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Report, ReportTransform } from 'unplugin-cli-optimizer'
+import { BUNDLERS, buildFixture, FIXTURES, type BuiltFixture } from './harness/index.js'
+
+const LOAD_LOGGER = path.join(FIXTURES, 'lazy-load-log', 'register.mjs')
+
+/** Lazy imports alone: the other capabilities have their own tests. */
+const plugin = { barrels: false, treeshake: false } as const
+const build = (name: string, bundler: (typeof BUNDLERS)[number]) => buildFixture(name, bundler, { plugin })
+
+function lazyRecords(report: Report): ReportTransform[] {
+  return report.transforms.filter((t) => t.kind === 'lazy-import')
+}
+
+function recordFor(report: Report, importer: string, source: string): ReportTransform {
+  const found = lazyRecords(report).find((t) => t.importer === importer && t.source === source)
+  if (!found) throw new Error(`no lazy-import record for ${source} in ${importer}: ${JSON.stringify(lazyRecords(report), null, 2)}`)
+  return found
+}
+
+/** The chunk a module ended up in, and whether the entry loads that chunk on every start. */
+function placement(report: Report, moduleId: string): { file: string; initial: boolean } {
+  const chunk = report.chunks.find((c) => c.modules.some((m) => m.id === moduleId))
+  if (!chunk) throw new Error(`${moduleId} is in no chunk`)
+  return { file: chunk.file, initial: report.entries.some((e) => e.initialFiles.includes(chunk.file)) }
+}
+
+/** Runs the built entry with a loader hook that logs every file Node loads; returns those files relative to the output. */
+async function loadedFiles(built: BuiltFixture, args: string[]): Promise<string[]> {
+  const log = path.join(path.dirname(built.outDir), `loads-${args.join('-') || 'none'}.txt`)
+  await rm(log, { force: true })
+  await built.run(args, { env: { NODE_OPTIONS: `--import=${LOAD_LOGGER}`, LAZY_LOAD_LOG: log } })
+  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+  return urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith(built.outDir)).map((p) => path.relative(built.outDir, p))
+}
+
+describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
+  it('issue 3: defers named, default and namespace imports and instanceof targets; output unchanged', async () => {
+    const built = await build('lazy-basic', bundler)
+    const report = built.report!
+    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['instance', 'square'], ['shared'], ['command', 'x'], ['loud', 'hey']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+    for (const [source, moduleId] of [['./heavy-named.js', 'heavy-named.js'], ['./heavy-default.js', 'heavy-default.js'], ['./heavy-ns.js', 'heavy-ns.js'], ['./shapes.js', 'shapes.js'], ['./command.js', 'command.js']] as const) {
+      const record = recordFor(report, 'main.js', source)
+      expect(record, source).toMatchObject({ applied: true, effective: true, line: expect.any(Number), column: 1 })
+      expect(record.bytes, source).toBeGreaterThan(0)
+      expect(placement(report, moduleId).initial, moduleId).toBe(false)
+    }
+    // The whole graph only the deferred module needs moves with it.
+    expect(placement(report, 'normalize.js').initial).toBe(false)
+    expect(recordFor(report, 'command.js', './format.js')).toMatchObject({ applied: true, order: 'callers-await' })
+  })
+
+  it('issue 3: refuses top-level and sync uses, observable effects, prototype patches, cycles and side-effect-only imports', async () => {
+    const report = (await build('lazy-basic', bundler)).report!
+    const refused = (source: string, reason: RegExp) => expect(recordFor(report, 'main.js', source), source).toMatchObject({ applied: false, reason: expect.stringMatching(reason) })
+    refused('./top-level.js', /banner .*used at top level/)
+    refused('./sync-used.js', /shout .*used in a sync function/)
+    refused('./noisy.js', /noisy\.js:1:1 has an observable top-level effect \(stdio/)
+    refused('./patch.js', /patch-helper\.js:1:1 has an observable top-level effect \(prototype-patch/)
+    refused('./loop.js', /cycle: loop\.js imports main\.js back/)
+    refused('./side-only.js', /side-effect-only/)
+    for (const moduleId of ['top-level.js', 'sync-used.js', 'noisy.js', 'patch-helper.js', 'loop.js']) {
+      expect(placement(report, moduleId).initial, moduleId).toBe(true)
+    }
+    // A cycle inside the deferred graph (cycle.js <-> cycle-back.js) does not involve the importer.
+    expect(recordFor(report, 'main.js', './cycle.js')).toMatchObject({ applied: true })
+  })
+
+  it('issue 3: reports a deferral that saves nothing because the module is also imported eagerly', async () => {
+    const report = (await build('lazy-basic', bundler)).report!
+    expect(recordFor(report, 'main.js', './shared.js')).toMatchObject({
+      applied: true,
+      effective: false,
+      bytes: 0,
+      reason: expect.stringMatching(/not effective: shared\.js is also imported eagerly/),
+    })
+    expect(placement(report, 'shared.js').initial).toBe(true)
+  })
+
+  it('issue 3: a deferred module is not evaluated when its code path does not run', async () => {
+    const built = await build('lazy-basic', bundler)
+    const report = built.report!
+    const heavy = placement(report, 'heavy-named.js').file
+    const idle = await loadedFiles(built, [])
+    expect(idle).toContain(report.entries[0]!.file)
+    expect(idle).not.toContain(heavy)
+    expect(await loadedFiles(built, ['named', 'a'])).toContain(heavy)
+  })
+
+  it('issue 3: keeps the order of output when a caller does not await the async function', async () => {
+    const built = await build('lazy-order', bundler)
+    const report = built.report!
+    expect(await built.run()).toEqual(await built.runSource())
+    expect((await built.runSource()).stdout).toBe('<a>\nafter call\nreport done\nlate module\n')
+    expect(recordFor(report, 'main.js', './fmt.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/does not await the function/) })
+    expect(recordFor(report, 'main.js', './late.js')).toMatchObject({ applied: true, effective: true, order: 'after-await' })
+  })
+
+  it('issue 3: defers packages from node_modules used only in an async function', async () => {
+    const built = await build('lazy-package', bundler)
+    const report = built.report!
+    for (const args of [[], ['check', '^1.2'], ['check', '>=2']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+    expect((await built.run(['check', '^1.2'])).stdout).toBe('demo 1.4.2 satisfies ^1.2\n')
+    for (const source of ['yaml', 'semver']) {
+      const record = recordFor(report, 'main.js', source)
+      expect(record, source).toMatchObject({ applied: true, effective: true })
+      expect(record.bytes, source).toBeGreaterThan(1000)
+    }
+    const [entry] = report.entries
+    const yamlModules = report.chunks.flatMap((c) => c.modules.filter((m) => m.package === 'yaml').map(() => c.file))
+    expect(yamlModules.length).toBeGreaterThan(0)
+    expect(yamlModules.every((file) => !entry!.initialFiles.includes(file))).toBe(true)
+  })
+})
