@@ -101,6 +101,30 @@ describe('cache API, memory level (#7)', () => {
     expect(await cache.get('k')).toBe(2)
   })
 
+  it('callers during a background reload get the cached value at once, and the loader runs once', async () => {
+    const cache = createCache()
+    let calls = 0
+    let release = (): void => {}
+    const slow = (): Promise<string> => {
+      calls++
+      return new Promise((resolve) => (release = () => resolve(`v${calls}`)))
+    }
+    const first = cache.wrap('k', slow, { ttl: 20, staleWhileRevalidate: 60_000 })
+    while (calls === 0) await sleep(1)
+    release()
+    expect(await first).toBe('v1')
+    await sleep(30)
+    const during = await Promise.all([1, 2, 3].map(() => cache.wrap('k', slow, { ttl: 20, staleWhileRevalidate: 60_000 })))
+    expect(during).toEqual(['v1', 'v1', 'v1'])
+    expect(calls).toBe(2)
+    // The reload is still running: a later caller must not wait for it.
+    const later = await Promise.race([cache.wrap('k', slow, { ttl: 20, staleWhileRevalidate: 60_000 }), sleep(1000).then(() => 'waited for the reload')])
+    expect(later).toBe('v1')
+    release()
+    await cache.close()
+    expect(await cache.get('k')).toBe('v2')
+  })
+
   it('a failing background reload warns and keeps the old value', async () => {
     const { warnings, onWarning } = collectWarnings()
     const cache = createCache({ onWarning })

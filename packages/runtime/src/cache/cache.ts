@@ -218,8 +218,6 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     checkKey(key)
     checkSetOptions(options, 'wrap')
     if (typeof loader !== 'function') throw new TypeError(`[cli-optimizer] wrap loader for key ${JSON.stringify(key)} must be a function, got ${typeof loader}`)
-    const running = this.#inflight.get(key)
-    if (running) return running as Promise<T>
     if (!this.#ready) await this.#ensure()
     const now = Date.now()
     const entry = await this.#lookup(key, now)
@@ -236,7 +234,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       return entry.v as T
     }
     this.#counts.misses++
-    return this.#load(key, loader, options)
+    return this.#load(key, loader, options, true)
   }
 
   async delete(key: string): Promise<void> {
@@ -328,11 +326,11 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   #ensure(): Promise<void> {
     if (this.#ready) return Promise.resolve()
-    this.#loading ??= this.#load_levels()
+    this.#loading ??= this.#loadLevels()
     return this.#loading
   }
 
-  async #load_levels(): Promise<void> {
+  async #loadLevels(): Promise<void> {
     const levels = await import('./levels.js')
     this.#levels = levels
     const o = this.#o
@@ -521,9 +519,14 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   // --- wrap helpers -------------------------------------------------------------------------
 
-  #load<T>(key: string, loader: () => T | Promise<T>, options: WrapOptions | undefined): Promise<T> {
+  #load<T>(key: string, loader: () => T | Promise<T>, options: WrapOptions | undefined, afterMiss: boolean): Promise<T> {
     const running = this.#inflight.get(key)
     if (running) return running as Promise<T>
+    if (afterMiss) {
+      // A load of this key may have finished while this caller was looking it up.
+      const recent = this.#lru?.get(key)
+      if (recent !== undefined && recent.e > Date.now()) return Promise.resolve(recent.v as T)
+    }
     const promise = (async () => {
       const value = await loader()
       const now = Date.now()
@@ -542,7 +545,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   #refresh<T>(key: string, loader: () => T | Promise<T>, options: WrapOptions | undefined): void {
     if (this.#inflight.has(key)) return
     this.#track(
-      this.#load(key, loader, options).catch((error: Error) => {
+      this.#load(key, loader, options, false).catch((error: Error) => {
         this.#warn(`CLI_OPTIMIZER_CACHE_REFRESH_FAILED:${key}`, `background reload of cache key ${JSON.stringify(key)} failed (${error?.message ?? String(error)}); the old value stays until it expires`, 'CLI_OPTIMIZER_CACHE_REFRESH_FAILED')
       }),
     )
