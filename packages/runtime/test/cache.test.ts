@@ -44,6 +44,15 @@ describe('cache API, memory level (#7)', () => {
     expect(await cache.get('d')).toBe('d')
   })
 
+  it('bounds the memory level by size (memory.maxSize)', async () => {
+    const cache = createCache({ memory: { max: 1000, maxSize: 10_000 } })
+    for (let i = 0; i < 10; i++) await cache.set(`k${i}`, 'x'.repeat(3000))
+    const kept = (await Promise.all(Array.from({ length: 10 }, (_, i) => cache.has(`k${i}`)))).filter(Boolean).length
+    expect(kept).toBeGreaterThanOrEqual(2)
+    expect(kept).toBeLessThanOrEqual(3)
+    expect(await cache.has('k9')).toBe(true)
+  })
+
   it('wrap calls the loader once for concurrent misses of one key', async () => {
     const cache = createCache()
     let calls = 0
@@ -342,6 +351,19 @@ describe('cache disk level (#7)', () => {
     await cache.set('secret', 'token-123456')
     const other = createCache({ disk: { dir }, memory: false, encryption: { key: Buffer.alloc(32, 2) }, onWarning })
     expect(await other.get('secret')).toBeUndefined()
+  })
+
+  it('compression and encryption together round-trip, small and large values', async () => {
+    const dir = tempDir()
+    const options = { disk: { dir }, memory: false, compression: true, encryption: { key: 'a'.repeat(64) } } as const
+    const cache = createCache(options)
+    const big = { text: 'lorem ipsum '.repeat(10_000), when: new Date(5) }
+    await cache.set('big', big)
+    await cache.set('small', { n: 1 })
+    const next = createCache(options)
+    expect(await next.get('big')).toStrictEqual(big)
+    expect(await next.get('small')).toStrictEqual({ n: 1 })
+    expect(entryFiles(dir).reduce((sum, info) => sum + info.size, 0)).toBeLessThan(10_000)
   })
 
   it('a value that cannot be serialized is a TypeError naming the key, and changes nothing', async () => {
