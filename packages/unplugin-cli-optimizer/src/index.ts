@@ -9,3 +9,4 @@ export type { Report, ReportChunk, ReportEntry, ReportModule, ReportTransform } 
 export const unplugin = createUnplugin(unpluginFactory)
 
 export default unplugin
+export { measureOutputDir, type OutputDirMeasure } from './report/measure-output-dir.js'
