@@ -1,21 +1,28 @@
 // esbuild builds devkit as one ESM program for Node.
 // Usage: node playground/build-esbuild.mjs [--variant plain|optimized]  (default: both)
+// DEVKIT_OUT is the folder under playground/ (default dist).
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as esbuild from 'esbuild'
-import cliOptimizer from 'unplugin-cli-optimizer/esbuild'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const { values } = parseArgs({ options: { variant: { type: 'string' } } })
 const variants = values.variant ? [values.variant] : process.env.DEVKIT_VARIANT ? [process.env.DEVKIT_VARIANT] : ['plain', 'optimized']
 
+// One folder deep, so dist/<bundler>-<variant>/cli.js sits as deep as src/bin/cli.js.
+const outBase = process.env.DEVKIT_OUT ?? 'dist'
+if (!/^[\w.-]+$/.test(outBase)) throw new Error(`DEVKIT_OUT must be a single folder name, got ${outBase}`)
+
 // What users add by hand today so CommonJS dependencies can require() Node builtins from ESM.
 const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
+// Loaded only for the optimized variant, so the plain build never depends on the plugin.
+const cliOptimizer = variants.includes('optimized') ? (await import('unplugin-cli-optimizer/esbuild')).default : undefined
+
 for (const variant of variants) {
   if (variant !== 'plain' && variant !== 'optimized') throw new Error(`--variant must be plain or optimized, got ${variant}`)
-  const outdir = `${root}dist/esbuild-${variant}`
+  const outdir = `${root}${outBase}/esbuild-${variant}`
   await rm(outdir, { recursive: true, force: true })
   await esbuild.build({
     absWorkingDir: root,
@@ -29,6 +36,6 @@ for (const variant of variants) {
     minify: true,
     logLevel: 'warning',
     banner: variant === 'plain' ? { js: REQUIRE_BANNER } : undefined,
-    plugins: variant === 'optimized' ? [cliOptimizer({ root, report: { json: `dist/esbuild-${variant}/report.json` } })] : [],
+    plugins: variant === 'optimized' ? [cliOptimizer({ root, report: { json: `${outBase}/esbuild-${variant}/report.json` } })] : [],
   })
 }

@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 // Builds the devkit playground with each bundler's own CLI/config, in each variant.
-// Usage: node playground/build.mjs [--bundler vite|rollup|esbuild] [--variant plain|optimized] [--json]
-// Default: all six outputs, into playground/dist/<bundler>-<variant>/cli.js.
+// Usage: node playground/build.mjs [--bundler vite|rollup|esbuild] [--variant plain|optimized]
+//                                  [--out <folder>] [--jobs <n>] [--json] [--keep-going]
+// Default: all six outputs, one at a time, into playground/dist/<bundler>-<variant>/cli.js.
+//   --out         another folder next to dist/ (e.g. dist-test), so tests and the demo never
+//                 overwrite each other
+//   --jobs        builds at once (faster on 2+ cores, but build times are then not comparable)
+//   --keep-going  build the other outputs when one fails (still exits 1)
+//   --json        print the results as JSON on stdout
+// A build that runs longer than DEVKIT_BUILD_TIMEOUT_MS (default 300000) is killed and fails.
 import { spawn } from 'node:child_process'
-import { readdir, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,14 +36,28 @@ function commandFor(bundler) {
   return [path.join(playground, 'build-esbuild.mjs')]
 }
 
+/** A build that hangs (e.g. a plugin waiting forever) must fail, not block the caller. */
+const BUILD_TIMEOUT_MS = Number(process.env.DEVKIT_BUILD_TIMEOUT_MS) || 300_000
+
 function run(args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const command = args.map((a) => path.relative(repo, a) || a).join(' ')
     let output = ''
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, BUILD_TIMEOUT_MS)
     child.stdout.on('data', (d) => (output += d))
     child.stderr.on('data', (d) => (output += d))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.map((a) => path.relative(repo, a) || a).join(' ')} failed (exit ${code}):\n${output}`))))
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(output)
+      else if (timedOut) reject(new Error(`${command} timed out after ${BUILD_TIMEOUT_MS / 1000} s:\n${output}`))
+      else reject(new Error(`${command} failed (exit ${code}):\n${output}`))
+    })
   })
 }
 
@@ -48,51 +69,86 @@ async function newestMtime(dir, filter) {
   return newest
 }
 
-/** The optimized configs import unplugin-cli-optimizer, i.e. its dist/: rebuild it when src/ is newer. */
+/**
+ * The optimized configs import unplugin-cli-optimizer, i.e. its dist/: rebuild it when a file in
+ * src/ changed since the last build started (recorded in playground/dist/.plugin-build-started,
+ * so a file saved while tsc was running still triggers the next rebuild).
+ */
 export async function ensurePluginBuilt() {
   const pkg = path.join(repo, 'packages', 'unplugin-cli-optimizer')
-  const built = await stat(path.join(pkg, 'dist', 'index.js')).then((s) => s.mtimeMs, () => 0)
+  const stampFile = path.join(playground, 'dist', '.plugin-build-started')
+  const built = await stat(path.join(pkg, 'dist', 'index.js')).then(
+    async () => Number(await readFile(stampFile, 'utf8').catch(() => '0')),
+    () => 0,
+  )
   const source = await newestMtime(path.join(pkg, 'src'), (name) => name.endsWith('.ts'))
   if (built >= source) return false
+  const started = Date.now()
   await run([binOf('typescript', 'tsc'), '-p', path.join(pkg, 'tsconfig.build.json')]).catch((error) => {
     // tsc still emits when some file has a type error; only a missing output is fatal.
     if (!error.message.includes('error TS')) throw error
   })
+  await mkdir(path.dirname(stampFile), { recursive: true })
+  await writeFile(stampFile, String(started))
   return true
 }
 
 /** Builds one output; resolves to its build time in milliseconds. */
-export async function buildOne(bundler, variant) {
+export async function buildOne(bundler, variant, out = 'dist') {
+  if (!/^[\w.-]+$/.test(out)) throw new Error(`--out must be a single folder name, got ${out}`)
+  // A failed build must not leave the previous output behind to be measured or tested.
+  await rm(path.join(playground, out, `${bundler}-${variant}`), { recursive: true, force: true })
   const started = performance.now()
   const [script, ...rest] = commandFor(bundler)
   const args = bundler === 'esbuild' ? [script, '--variant', variant, ...rest] : [script, ...rest]
-  await run(args, { DEVKIT_VARIANT: variant })
+  await run(args, { DEVKIT_VARIANT: variant, DEVKIT_OUT: out })
   return performance.now() - started
 }
 
-export async function buildAll({ bundlers = BUNDLERS, variants = VARIANTS, log = () => {} } = {}) {
+/**
+ * Builds every requested output, `jobs` at a time (build times are only comparable with jobs = 1).
+ * With `keepGoing`, a failed build is recorded as `{ bundler, variant, error }` and the others
+ * still run. Results come back in bundler × variant order.
+ */
+export async function buildAll({ bundlers = BUNDLERS, variants = VARIANTS, out = 'dist', jobs = 1, keepGoing = false, log = () => {} } = {}) {
   if (variants.includes('optimized') && (await ensurePluginBuilt())) log('built packages/unplugin-cli-optimizer/dist')
-  const results = []
-  for (const bundler of bundlers) {
-    for (const variant of variants) {
-      const ms = await buildOne(bundler, variant)
-      const entry = path.join(playground, 'dist', `${bundler}-${variant}`, 'cli.js')
-      const bytes = (await stat(entry)).size
-      results.push({ bundler, variant, entry: path.relative(repo, entry), ms: Math.round(ms), entryBytes: bytes })
-      log(`${`${bundler}-${variant}`.padEnd(20)}${`${(ms / 1000).toFixed(1)} s`.padStart(8)}  ${path.relative(repo, entry)} (${(bytes / 1024).toFixed(1)} KiB entry)`)
+  const outputs = bundlers.flatMap((bundler) => variants.map((variant) => ({ bundler, variant })))
+  // Longest first: Rollup (terser on one big chunk) dominates, so it should not start last.
+  const queue = [...outputs].sort((a, b) => (b.bundler === 'rollup') - (a.bundler === 'rollup'))
+  const results = new Map()
+  const buildNext = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { bundler, variant } = next
+      const name = `${bundler}-${variant}`
+      try {
+        const ms = await buildOne(bundler, variant, out)
+        const entry = path.join(playground, out, name, 'cli.js')
+        const bytes = (await stat(entry)).size
+        results.set(name, { bundler, variant, entry: path.relative(repo, entry), ms: Math.round(ms), entryBytes: bytes })
+        log(`${name.padEnd(20)}${`${(ms / 1000).toFixed(1)} s`.padStart(8)}  ${path.relative(repo, entry)} (${(bytes / 1024).toFixed(1)} KiB entry)`)
+      } catch (error) {
+        if (!keepGoing) throw error
+        results.set(name, { bundler, variant, error: error.message })
+        log(`${name.padEnd(20)}  FAILED: ${error.message.split('\n').slice(0, 4).join('\n  ')}`)
+      }
     }
   }
-  return results
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, outputs.length)) }, buildNext))
+  return outputs.map(({ bundler, variant }) => results.get(`${bundler}-${variant}`))
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { bundler: { type: 'string' }, variant: { type: 'string' }, json: { type: 'boolean' } } })
+  const { values } = parseArgs({ options: { bundler: { type: 'string' }, variant: { type: 'string' }, out: { type: 'string', default: 'dist' }, jobs: { type: 'string', default: '1' }, json: { type: 'boolean' }, 'keep-going': { type: 'boolean' } } })
   if (values.bundler && !BUNDLERS.includes(values.bundler)) throw new Error(`--bundler must be one of ${BUNDLERS.join(', ')}`)
   if (values.variant && !VARIANTS.includes(values.variant)) throw new Error(`--variant must be one of ${VARIANTS.join(', ')}`)
   const results = await buildAll({
     bundlers: values.bundler ? [values.bundler] : BUNDLERS,
     variants: values.variant ? [values.variant] : VARIANTS,
+    out: values.out,
+    jobs: Number(values.jobs),
+    keepGoing: values['keep-going'],
     log: values.json ? () => {} : (line) => console.log(line),
   })
   if (values.json) console.log(JSON.stringify(results, null, 2))
+  if (results.some((r) => r.error)) process.exitCode = 1
 }
