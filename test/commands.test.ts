@@ -94,3 +94,17 @@ describe.each(BUNDLERS)('bootstrap (%s)', (bundler) => {
     expect(await built.run(['--help'])).toEqual(await built.runSource(['--help']))
   })
 })
+
+describe.each(BUNDLERS)('command manifest refusals (%s)', (bundler) => {
+  it('#3 keeps a command eager when its graph has observable top-level effects', async () => {
+    const built = await buildFixture('commands-effects', bundler, { plugin: { commands: { dir: 'commands', registry: 'commands/index.js' } } })
+    for (const args of [[], ['loud'], ['quiet']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+    const manifest = built.report!.transforms.filter((t) => t.kind === 'command-manifest')
+    const loud = manifest.find((t) => t.command === 'loud')!
+    expect(loud.applied).toBe(false)
+    expect(loud.reason).toMatch(/banner\.js:1:1 has an observable top-level effect \(console/)
+    expect(manifest.find((t) => t.command === 'quiet')!.applied).toBe(true)
+  })
+})

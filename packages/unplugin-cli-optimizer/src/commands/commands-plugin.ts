@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { UnpluginOptions } from 'unplugin'
+import { bundlerResolver, type Resolve } from '../adapters/resolve.js'
 import { parseModule } from '../core/ast/parse-module.js'
+import { DeferredSubgraph } from '../lazy/deferred-subgraph.js'
 import type { CliOptimizerContext } from '../core/context.js'
 import { CliOptimizerError } from '../core/errors.js'
 import { extractCommandMeta } from './extract-meta.js'
@@ -64,26 +66,31 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
   const manifestId = path.join(dir, MANIFEST_FILE)
   ctx.commands = { manifestId: registry ?? COMMANDS_VIRTUAL_ID }
 
-  const buildManifest = (): string => {
+  const buildManifest = async (resolve: Resolve): Promise<string> => {
     const files = listCommandFiles(dir, registry)
-    const commands: CommandModule[] = files.map((file) => {
+    // The same check as a deferred import: loading a command later must not change what the
+    // program prints or does, so its whole static graph must be free of observable effects.
+    const subgraph = new DeferredSubgraph(resolve, ctx.displayId)
+    const importer = registry ?? manifestId
+    const commands: CommandModule[] = []
+    for (const file of files) {
       const ast = parseModule(readFileSync(file, 'utf8'), file, ctx.displayId(file))
       const meta = extractCommandMeta(ast, ctx.displayId(file))
       const specifier = `./${toPosix(path.relative(dir, file))}`
-      const observable: string[] = []
-      const eager = observable.length > 0
+      const verdict = await subgraph.check(importer, file)
+      const eager = !verdict.ok
       ctx.transforms.push({
         kind: 'command-manifest',
         importer: ctx.displayId(registry ?? manifestId),
         command: typeof meta.name === 'string' ? meta.name : path.basename(file).replace(COMMAND_FILE, ''),
         source: ctx.displayId(file),
         applied: !eager,
-        reason: eager
-          ? `kept eager: its top level has observable effects (${observable.join('; ')}), so loading it later would change the output`
-          : 'metadata read at build time; code loads only when the command runs',
+        reason: verdict.ok
+          ? 'metadata read at build time; code loads only when the command runs'
+          : `kept eager, loading it later could change what the program does: ${verdict.reason}`,
       })
-      return { specifier, meta, eager }
-    })
+      commands.push({ specifier, meta, eager })
+    }
     return manifestModuleSource(commands)
   }
 
@@ -100,7 +107,7 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
       filter: { id: { include: (registry ? [manifestId, registry] : [manifestId]).map(exactId) } },
       handler(id) {
         if (id !== manifestId && id !== registry) return undefined
-        return buildManifest()
+        return buildManifest(bundlerResolver(this))
       },
     },
   }
