@@ -8,7 +8,13 @@ const LOAD_LOGGER = path.join(FIXTURES, 'lazy-load-log', 'register.mjs')
 
 /** Lazy imports alone: the other capabilities have their own tests. */
 const plugin = { barrels: false, treeshake: false } as const
-const build = (name: string, bundler: (typeof BUNDLERS)[number]) => buildFixture(name, bundler, { plugin })
+const builds = new Map<string, Promise<BuiltFixture>>()
+/** One build per fixture and bundler, shared by the tests that only read it. */
+function build(name: string, bundler: (typeof BUNDLERS)[number]): Promise<BuiltFixture> {
+  const key = `${name}:${bundler}`
+  if (!builds.has(key)) builds.set(key, buildFixture(name, bundler, { plugin }))
+  return builds.get(key)!
+}
 
 function lazyRecords(report: Report): ReportTransform[] {
   return report.transforms.filter((t) => t.kind === 'lazy-import')

@@ -203,6 +203,7 @@ const IO_MEMBERS = new Set([
 ])
 
 const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit'])
+const COMMONJS_LOCALS = new Set(['exports', 'module', 'require', '__filename', '__dirname'])
 const PROCESS_READS = new Set(['argv', 'env', 'execArgv', 'execPath', 'versions', 'version', 'platform', 'arch', 'release', 'features', 'config', 'pid', 'ppid', 'hrtime', 'allowedNodeEnvironmentFlags'])
 const TIMER_GLOBALS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'])
 const DEFINE_METHODS: Record<string, ReadonlySet<string>> = {
@@ -469,8 +470,9 @@ function isTypeofOperand(path: NodePath): boolean {
 
 function classifyWrite(path: NodePath, target: NodePath, add: Add): void {
   if (target.isIdentifier()) {
-    // Writing a local is the module's own business; an undeclared name is an implicit global.
-    if (!target.scope.getBinding(target.node.name)) add(path, 'global-write')
+    // Writing a local is the module's own business; an undeclared name is an implicit global,
+    // except the CommonJS wrapper's own parameters (`exports = module.exports = {}`).
+    if (!target.scope.getBinding(target.node.name) && !COMMONJS_LOCALS.has(target.node.name)) add(path, 'global-write')
     return
   }
   if (!target.isMemberExpression() && !target.isOptionalMemberExpression()) return

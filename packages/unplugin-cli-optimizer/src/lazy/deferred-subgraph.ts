@@ -16,7 +16,7 @@
  *
  * Summaries of modules are cached per build; each query walks its own graph.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
 import { analyzeModuleEffects, type ModuleEffects } from '../analysis/module-effects.js'
@@ -27,13 +27,29 @@ const MAX_MODULES = 3000
 const JS_FILE = /\.[cm]?[jt]sx?$/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
 
-export type SubgraphVerdict = { ok: true; modules: string[] } | { ok: false; reason: string; modules: string[] }
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The file a resolved id stands for: bundlers decorate ids with `\0` prefixes and `?query` suffixes. */
+export function fileOfId(id: string): string {
+  return id.replace(/^\0/, '').replace(/[?#].*$/, '')
+}
+
+export type SubgraphVerdict =
+  | { ok: true; modules: string[]; /** The imported module is CommonJS (no import/export syntax). */ commonjs: boolean }
+  | { ok: false; reason: string; modules: string[] }
 
 interface ModuleSummary {
   /** Why the module cannot be part of a deferred graph, if it cannot. */
   problem?: string
   /** Resolved ids of the modules it loads while evaluating. */
   edges: string[]
+  commonjs?: boolean
 }
 
 export class DeferredSubgraph {
@@ -48,13 +64,13 @@ export class DeferredSubgraph {
 
   /** Checks the graph of `importedId` when imported from `importer`. */
   async check(importer: string, importedId: string): Promise<SubgraphVerdict> {
-    const seen = new Set<string>([importedId])
-    const queue = [importedId]
+    const seen = new Set<string>([fileOfId(importedId)])
+    const queue = [fileOfId(importedId)]
     const modules: string[] = []
     while (queue.length > 0) {
       const id = queue.shift()!
       modules.push(id)
-      if (id === importer) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
+      if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
       if (summary.problem) return { ok: false, reason: summary.problem, modules }
       for (const edge of summary.edges) {
@@ -64,7 +80,8 @@ export class DeferredSubgraph {
       }
       if (seen.size > MAX_MODULES) return { ok: false, reason: `more than ${MAX_MODULES} modules to analyse`, modules }
     }
-    return { ok: true, modules }
+    const root = await this.#summary(fileOfId(importedId))
+    return { ok: true, modules, commonjs: root.commonjs === true }
   }
 
   #summary(id: string): Promise<ModuleSummary> {
@@ -78,15 +95,19 @@ export class DeferredSubgraph {
 
   async #summarise(id: string): Promise<ModuleSummary> {
     const shown = this.#displayId(id)
-    if (id.startsWith('\0') || !path.isAbsolute(id)) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
-    const file = id.replace(/[?#].*$/, '')
+    // Rollup's CommonJS plugin resolves to `\0/abs/file.js?commonjs-es-import`: the file behind it is what is analysed.
+    const file = fileOfId(id)
+    if (!path.isAbsolute(file) || !(await exists(file))) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
     if (file.endsWith('.json')) return { edges: [] }
     if (!JS_FILE.test(file)) return { problem: `${shown} is not a JS/TS module and cannot be analysed`, edges: [] }
     let code: string
     let effects: ModuleEffects
+    let commonjs: boolean
     try {
       code = await readFile(file, 'utf8')
-      effects = analyzeModuleEffects(parseModule(code, file, shown), code)
+      const ast = parseModule(code, file, shown)
+      commonjs = ast.program.sourceType === 'script'
+      effects = analyzeModuleEffects(ast, code)
     } catch (error) {
       return { problem: `${shown} cannot be analysed: ${(error as Error).message}`, edges: [] }
     }
@@ -113,8 +134,8 @@ export class DeferredSubgraph {
         if (isBuiltin(resolved.id)) continue
         return { problem: `${shown} imports ${dependency.source}, which is external and cannot be analysed`, edges: [] }
       }
-      edges.push(resolved.id)
+      edges.push(fileOfId(resolved.id))
     }
-    return { edges }
+    return { edges, commonjs }
   }
 }

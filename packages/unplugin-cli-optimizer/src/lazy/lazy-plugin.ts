@@ -5,7 +5,7 @@ import { bundlerResolver } from '../adapters/resolve.js'
 import { parseModule } from '../core/ast/parse-module.js'
 import type { CliOptimizerContext } from '../core/context.js'
 import type { Report, ReportTransform } from '../report/report-types.js'
-import { DeferredSubgraph } from './deferred-subgraph.js'
+import { DeferredSubgraph, fileOfId } from './deferred-subgraph.js'
 import { findLazyCandidates, type LazyCandidate } from './find-lazy-candidates.js'
 import type { ResolvedLazyOptions } from './lazy-options.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
@@ -118,8 +118,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
             ? `only used in async functions, after an await (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}); ${verdict.modules.length} module(s) deferred`
             : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
           ctx.transforms.push(record)
-          applied.push({ record, importedId: resolved.id, modules: verdict.modules })
-          rewriteLazyImport(s, candidate, index++)
+          applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
+          rewriteLazyImport(s, candidate, index++, verdict.commonjs)
         }
         if (index === 0) return undefined
         return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }

@@ -13,6 +13,14 @@ function accessor(use: LazyUse): string {
 }
 
 /**
+ * The namespace of a dynamically imported CommonJS module differs between bundlers: esbuild's
+ * split chunk has only `default`, where Node and a static import also give the named exports. The
+ * properties of `module.exports` are added, so named bindings read as they did.
+ */
+const COMMONJS_NAMESPACE =
+  '(m.default != null && (typeof m.default === "object" || typeof m.default === "function") ? Object.assign(Object.create(null), m.default, m, { default: m.default }) : m)'
+
+/**
  * Replaces one static import with a cached loader and every use with a load at the use site:
  *
  * ```js
@@ -26,13 +34,13 @@ function accessor(use: LazyUse): string {
  * namespace's property at each use keeps ESM live-binding semantics; `(0, …)` keeps `this`
  * undefined in calls, as it was for the imported function.
  */
-export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number): void {
+export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number, commonjs: boolean): void {
   const ns = `${LAZY_PREFIX}${index}`
   const loader = `${ns}L`
   s.overwrite(
     candidate.start,
     candidate.end,
-    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(candidate.source)}).then((m) => (${ns} = m)); }`,
+    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(candidate.source)}).then((m) => (${ns} = ${commonjs ? COMMONJS_NAMESPACE : 'm'})); }`,
   )
   const load = `(${ns} ?? await ${loader}())`
   for (const use of candidate.uses) {
