@@ -4,9 +4,11 @@ import type { Report, ReportSizeMode } from './report-types.js'
 
 /** Name the app's own code goes by wherever packages are listed. */
 export const APP_PACKAGE = '[app]'
+/** Bytes of a chunk no module accounts for (bundler runtime, wrappers): listed on their own. */
+export const UNATTRIBUTED_ID = '[unattributed]'
 
 export interface PackageSize {
-  /** npm package name, or `[app]` for the app's own code (and unattributed bytes). */
+  /** npm package name, `[app]` for the app's own code, `[unattributed]` for bytes no module accounts for. */
   name: string
   bytes: number
   modules: number
@@ -19,7 +21,7 @@ export function packageSizes(files: readonly string[], chunks: ChunkIndex, mode:
     const chunk = chunks.get(file)
     if (!chunk) continue
     for (const module of chunk.modules) {
-      const name = module.package ?? APP_PACKAGE
+      const name = module.package ?? (module.id === UNATTRIBUTED_ID ? UNATTRIBUTED_ID : APP_PACKAGE)
       const size = sizes.get(name) ?? { name, bytes: 0, modules: 0 }
       size.bytes += shareOfChunk(module.bytes, chunk, mode)
       size.modules += 1
