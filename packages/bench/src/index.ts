@@ -39,5 +39,8 @@ export {
   scalabilityMarkdown,
   stressTestMarkdown,
 } from './report/markdown.js'
-export { formatBytes, formatMs } from './report/format.js'
 export { writeFileAtomic } from './write-file-atomic.js'
+export { checkMetrics } from './suite/metrics.js'
+export type { CheckOptions, Metric, MetricCheck, MetricKind, MetricsCheckResult, MetricStatus } from './suite/metrics.js'
+export { createProgressBar } from './report/progress-bar.js'
+export { formatBytes, formatCommand, formatMs, formatPValue, formatRate, formatRatio } from './report/format.js'

@@ -29,10 +29,13 @@ export interface RunMeasurement {
   stderrTail: string
 }
 
+/** Exit code recorded for a run killed by its timeout (as timeout(1) does). */
+export const TIMED_OUT_EXIT_CODE = 124
+
 let runCounter = 0
 
 /** Run `spec` once with stdout discarded and return its measurements. */
-export async function runCommandOnce(spec: CommandSpec, scratchDir: string): Promise<RunMeasurement> {
+export async function runCommandOnce(spec: CommandSpec, scratchDir: string, timeoutMs?: number): Promise<RunMeasurement> {
   if (spec.command.length === 0) throw new TypeError(`[cli-optimizer-bench] command "${spec.name}" is empty`)
   const probe = detectRusageProbe()
   const rusageFile = join(scratchDir, `rusage-${process.pid}-${runCounter++}.txt`)
@@ -44,7 +47,21 @@ export async function runCommandOnce(spec: CommandSpec, scratchDir: string): Pro
   const { wallMs, exitCode, stderrTail } = await new Promise<{ wallMs: number; exitCode: number; stderrTail: string }>(
     (resolve, reject) => {
       const start = process.hrtime.bigint()
-      const child = spawn(program, args, { cwd: spec.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
+      // With a timeout the command gets its own process group, so that a kill reaches the command
+      // under GNU time and everything it started, not only the wrapper.
+      const detached = timeoutMs !== undefined
+      const child = spawn(program, args, { cwd: spec.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached })
+      let timedOut = false
+      const timer = detached
+        ? setTimeout(() => {
+            timedOut = true
+            try {
+              process.kill(-child.pid!, 'SIGKILL')
+            } catch {
+              child.kill('SIGKILL')
+            }
+          }, timeoutMs)
+        : undefined
       let stderr = ''
       child.stderr.setEncoding('utf8')
       child.stderr.on('data', (chunk: string) => {
@@ -54,7 +71,8 @@ export async function runCommandOnce(spec: CommandSpec, scratchDir: string): Pro
       let code = 0
       child.once('exit', (exit, signal) => {
         wall = Number(process.hrtime.bigint() - start) / 1e6
-        code = exit ?? 128 + (signal ? constants.signals[signal] : 0)
+        code = timedOut ? TIMED_OUT_EXIT_CODE : (exit ?? 128 + (signal ? constants.signals[signal] : 0))
+        clearTimeout(timer)
       })
       child.once('error', reject)
       child.once('close', () => resolve({ wallMs: wall, exitCode: code, stderrTail: stderr }))
