@@ -213,7 +213,26 @@ function bindingImport(specifier: Node): BindingImport {
 /** Every value import of the module with its uses, and why it cannot be deferred when it cannot. */
 export function findLazyCandidates(ast: Node): LazyCandidate[] {
   const candidates: LazyCandidate[] = []
+  const reexport = (node: Node & { source?: { value: string } | null }): void => {
+    if (!node.source) return
+    candidates.push({
+      source: node.source.value,
+      start: node.start!,
+      end: node.end!,
+      line: node.loc!.start.line,
+      column: node.loc!.start.column + 1,
+      refusal: 're-export (export … from): the binding must exist as soon as the module is loaded',
+      usedInAsync: false,
+      uses: [],
+    })
+  }
   traverse(ast, {
+    ExportNamedDeclaration(path) {
+      if ((path.node as { exportKind?: string }).exportKind !== 'type') reexport(path.node)
+    },
+    ExportAllDeclaration(path) {
+      if ((path.node as { exportKind?: string }).exportKind !== 'type') reexport(path.node)
+    },
     ImportDeclaration(path) {
       path.skip()
       const node = path.node

@@ -1,0 +1,107 @@
+import MagicString from 'magic-string'
+import { describe, expect, it } from 'vitest'
+import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
+import { findLazyCandidates } from '../packages/unplugin-cli-optimizer/src/lazy/find-lazy-candidates.js'
+import { rewriteLazyImport } from '../packages/unplugin-cli-optimizer/src/lazy/rewrite-lazy-imports.js'
+
+const candidates = (code: string, id = 'm.js') => findLazyCandidates(parseModule(code, id))
+const refusals = (code: string) => candidates(code).map((c) => c.refusal ?? 'ok')
+
+/** Rewrites every candidate without refusal, as the plugin does after the graph check passes. */
+function rewrite(code: string, id = 'm.js'): string {
+  const s = new MagicString(code)
+  let index = 0
+  for (const c of candidates(code, id)) if (!c.refusal) rewriteLazyImport(s, c, index++, false)
+  return s.toString()
+}
+
+describe('lazy import candidates (issue 3)', () => {
+  it('accepts uses in async functions, arrows, methods and nested async closures', () => {
+    expect(refusals(`import { a } from 'a'; async function f() { return a() }`)).toEqual(['ok'])
+    expect(refusals(`import b from 'b'; export const f = async () => b`)).toEqual(['ok'])
+    expect(refusals(`import * as c from 'c'; export const o = { async m() { return c.x } }`)).toEqual(['ok'])
+    expect(refusals(`import { d } from 'd'; export class K { async run() { return [1].map(async () => d) } }`)).toEqual(['ok'])
+  })
+
+  it.each([
+    [`import { a } from 'a'; a()`, /used at top level/],
+    [`import { a } from 'a'; export function f() { return a }`, /used in a sync function/],
+    [`import { a } from 'a'; export async function f() { return [1].map(() => a) }`, /sync function nested/],
+    [`import { a } from 'a'; export async function f(x = a) { return x }`, /parameter default/],
+    [`import { a } from 'a'; export async function f() { class K { x = a } return K }`, /class body/],
+    [`import { a } from 'a'; export { a }`, /re-exported/],
+    [`export { a } from 'a'`, /re-export \(export … from\)/],
+    [`export * from 'a'`, /re-export/],
+    [`import 'a'`, /side-effect-only/],
+    [`import { a } from 'a'`, /no binding is used/],
+    [`import data from './d.json' with { type: 'json' }; export async function f() { return data }`, /import attributes/],
+    [`import { a } from 'a'; async function f() { a() }; f(); console.log('x')`, /does not await the function/],
+    [`import { a } from 'a'; async function f() { a() }; Promise.all([f()])`, /does not await/],
+  ])('refuses %s', (code, reason) => {
+    expect(refusals(code)[0]).toMatch(reason)
+  })
+
+  it('accepts the usual ways a CLI calls its async main', () => {
+    for (const call of ['main().catch(console.error)', 'await main()', 'main().then(() => {}, () => {})', 'main()', 'export default main']) {
+      expect(refusals(`import { a } from 'a'; async function main() { a() }\n${call}`), call).toEqual(['ok'])
+    }
+  })
+
+  it('classifies uses after an await of the same function', () => {
+    const [c] = candidates(`import { a } from 'a'
+      async function f(x) {
+        a(1)
+        await x
+        a(2)
+        if (await x) a(3)
+      }
+      async function g(x) {
+        try { await x } catch {}
+        a(4)
+        for await (const y of x) a(5)
+      }
+      async function h(x) {
+        a(await x)
+      }
+      export { f, g, h }`)
+    expect(c!.uses.map((u) => u.order)).toEqual(['callers-await', 'after-await', 'after-await', 'callers-await', 'after-await', 'callers-await'])
+  })
+
+  it('ignores TypeScript type-only imports and type positions', () => {
+    expect(candidates(`import type { T } from 't'; export const x: T | undefined = undefined`, 'm.ts')).toEqual([])
+    const [c] = candidates(`import { V } from 'v'; export async function f(x: V): Promise<V> { return new V() }`, 'm.ts')
+    expect(c!.refusal).toBeUndefined()
+    expect(c!.uses).toHaveLength(1)
+  })
+})
+
+describe('lazy import rewrite (issue 3)', () => {
+  it('loads at each use with a cached promise, keeping this, shorthand properties and new', () => {
+    const out = rewrite(`import def, { named as local, 'odd-name' as odd } from './x.js'
+import * as ns from './y.js'
+export async function f(v) {
+  local(v)
+  const o = { local, ns }
+  const k = new def.K(v)
+  return [o, k, odd, def\`t\`, typeof ns.z, v instanceof def]
+}`)
+    expect(out).toMatchInlineSnapshot(`
+      "var __cliLazy0, __cliLazy0P; function __cliLazy0L() { return __cliLazy0P ??= import("./x.js").then((m) => (__cliLazy0 = m)); }
+      var __cliLazy1, __cliLazy1P; function __cliLazy1L() { return __cliLazy1P ??= import("./y.js").then((m) => (__cliLazy1 = m)); }
+      export async function f(v) {
+        (0, (__cliLazy0 ?? await __cliLazy0L()).named)(v)
+        const o = { local: (__cliLazy0 ?? await __cliLazy0L()).named, ns: (__cliLazy1 ?? await __cliLazy1L()) }
+        const k = new (__cliLazy0 ?? await __cliLazy0L()).default.K(v)
+        return [o, k, (__cliLazy0 ?? await __cliLazy0L())["odd-name"], (0, (__cliLazy0 ?? await __cliLazy0L()).default)\`t\`, typeof (__cliLazy1 ?? await __cliLazy1L()).z, v instanceof (__cliLazy0 ?? await __cliLazy0L()).default]
+      }"
+    `)
+    // The output parses, and a second pass finds nothing left to defer.
+    expect(() => parseModule(out, 'out.js')).not.toThrow()
+    expect(rewrite(out)).toBe(out)
+  })
+
+  it('hoists the loader so a use reached during top-level await cannot hit a TDZ', () => {
+    const out = rewrite(`await go()\nasync function go() { await 0; return a() }\nimport { a } from './a.js'`)
+    expect(out).toContain('var __cliLazy0, __cliLazy0P; function __cliLazy0L()')
+  })
+})
