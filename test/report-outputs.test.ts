@@ -41,6 +41,18 @@ describe('report outputs from a known report', () => {
       ['dead-exports', 'src/lib/files.js', 1000],
     ])
     expect(found.find((o) => o.kind === 'async-only-in-initial')!.detail).toBe('src/commands/index.js:3:1 also imported eagerly by src/bin/cli.js')
+    // The lazy-import capability's refusals carry the specifier and `bytes: 0`: sizes come from the output.
+    const report = await sampleReport()
+    report.transforms.push(
+      { kind: 'lazy-import', applied: false, reason: 'used in sync code', importer: 'src/commands/index.js', line: 4, column: 1, source: 'yaml', bytes: 0 },
+      { kind: 'lazy-import', applied: false, reason: 'used in sync code', importer: 'src/commands/index.js', line: 5, column: 1, source: '../lib/files', bytes: 0 },
+    )
+    const refusals = findOpportunities(report).filter((o) => o.kind === 'async-only-in-initial')
+    expect(refusals.map((o) => [o.subject, o.savedBytes])).toEqual([
+      ['yaml', 85_000],
+      ['node_modules/chalk/source/index.js', 12_000],
+      ['../lib/files', 10_000],
+    ])
   })
 
   it('Markdown: snapshot, stating the size mode (issue 5)', async () => {

@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { packageOfSpecifier } from './package-imports.js'
 import { duplicatePackages } from './package-sizes.js'
 import { indexChunks, totalFiles } from './load-views.js'
 import { formatBytes } from './size-mode.js'
@@ -26,12 +28,27 @@ function lazyRefusals(transforms: readonly ReportTransform[]): ReportTransform[]
   return transforms.filter((t) => t.kind === 'lazy-import' && !t.applied)
 }
 
-/** Bytes of a module named by a transform (`bytes`, else looked up by its module id fields). */
-function transformBytes(t: ReportTransform, modules: ReadonlyMap<string, number>): number | undefined {
-  if (typeof t.bytes === 'number') return t.bytes
-  for (const field of ['module', 'resolved', 'source', 'target']) {
+/**
+ * Bytes a refused lazy import keeps in the initial load: the transform's own `bytes` when it
+ * measured any, else the imported module (relative specifier, resolved against the importer)
+ * or the whole package (bare specifier) as bundled.
+ */
+function transformBytes(t: ReportTransform, modules: ReadonlyMap<string, number>, packages: ReadonlyMap<string, number>): number | undefined {
+  if (typeof t.bytes === 'number' && t.bytes > 0) return t.bytes
+  for (const field of ['module', 'resolved', 'target']) {
     const id = t[field]
     if (typeof id === 'string' && modules.has(id)) return modules.get(id)
+  }
+  const source = t.source
+  if (typeof source !== 'string') return undefined
+  if (modules.has(source)) return modules.get(source)
+  const pkg = packageOfSpecifier(source)
+  if (pkg) return packages.get(pkg)
+  if (source.startsWith('.') && t.importer) {
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(t.importer), source))
+    for (const candidate of [base, `${base}.js`, `${base}.ts`, `${base}.mjs`, `${base}/index.js`, `${base}/index.ts`]) {
+      if (modules.has(candidate)) return modules.get(candidate)
+    }
   }
   return undefined
 }
@@ -58,12 +75,16 @@ function moduleBytes(chunks: readonly ReportChunk[]): Map<string, number> {
 export function findOpportunities(report: Report): Opportunity[] {
   const found: Opportunity[] = []
   const modules = moduleBytes(report.chunks)
+  const allPackageBytes = new Map<string, number>()
+  for (const chunk of report.chunks) {
+    for (const m of chunk.modules) if (m.package) allPackageBytes.set(m.package, (allPackageBytes.get(m.package) ?? 0) + m.bytes)
+  }
 
   for (const t of lazyRefusals(report.transforms)) {
     found.push({
       kind: 'async-only-in-initial',
       subject: transformSubject(t),
-      savedBytes: transformBytes(t, modules),
+      savedBytes: transformBytes(t, modules, allPackageBytes),
       advice: 'loaded on every start although only some paths use it: import it where it is used, with import()',
       detail: `${where(t)} ${t.reason}`.trim(),
     })
