@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { BUNDLERS, buildFixture, FIXTURES, runNode, type BuiltFixture } from './harness/index.js'
 
 const ENTRIES = { main: 'src/bin/main.js', warnings: 'src/warnings.js' }
+const INLINE = { inlineLimit: 4096 }
 
 /** Copies the output folder somewhere else, as a package would be installed, and runs it from a third folder. */
 async function moveAndRun(built: BuiltFixture, args: string[]) {
@@ -22,21 +23,32 @@ async function outputText(dir: string): Promise<string> {
 }
 
 describe.each(BUNDLERS)('files read relative to a module (%s)', (bundler) => {
-  it('issue 3: the output folder moved elsewhere prints what the source prints', async () => {
-    const built = await buildFixture('assets-relocate', bundler, { entries: ENTRIES })
-    for (const args of [[], ['--version']]) {
-      const source = await built.runSource(args)
-      expect(source.code).toBe(0)
-      expect(await moveAndRun(built, args)).toEqual(source)
+  it('issue 3: the output folder moved elsewhere prints what the source prints (files copied, and small ones inlined)', async () => {
+    for (const assets of [undefined, INLINE]) {
+      const built = await buildFixture('assets-relocate', bundler, { entries: ENTRIES, plugin: { assets } })
+      for (const args of [[], ['--version']]) {
+        const source = await built.runSource(args)
+        expect(source.code).toBe(0)
+        expect(await moveAndRun(built, args)).toEqual(source)
+      }
     }
+    const built = await buildFixture('assets-relocate', bundler, { entries: ENTRIES })
     // No code in the output points back at the fixture (comments may name sources): the files
     // really travel with it.
     const code = (await outputText(built.outDir)).replace(/^\s*\/\/.*$/gm, '')
     expect(code).not.toContain(path.join(FIXTURES, 'assets-relocate'))
   })
 
-  it('issue 3: copies large and binary files with stable names, inlines small text and JSON, reports each', async () => {
+  it('issue 3: by default copies every file read with a static path, under stable names', async () => {
     const built = await buildFixture('assets-relocate', bundler, { entries: ENTRIES })
+    const copied = (await readdir(path.join(built.outDir, 'assets'))).map((f) => f.replace(/-[0-9a-f]{8}\./, '.')).sort()
+    expect(copied).toEqual(['config.json', 'greeting.txt', 'large.txt', 'legacy.txt', 'logo.bin', 'package.json'])
+    const actions = built.report!.transforms.filter((t) => t.kind === 'asset' && t.applied).map((t) => t.action)
+    expect(new Set(actions)).toEqual(new Set(['copied']))
+  })
+
+  it('issue 3: with inlineLimit, inlines small text and JSON, copies large and binary files, reports each', async () => {
+    const built = await buildFixture('assets-relocate', bundler, { entries: ENTRIES, plugin: { assets: INLINE } })
     const copied = (await readdir(path.join(built.outDir, 'assets'))).sort()
     expect(copied).toEqual([
       expect.stringMatching(/^large-[0-9a-f]{8}\.txt$/),

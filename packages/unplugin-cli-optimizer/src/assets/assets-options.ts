@@ -5,8 +5,10 @@ export interface AssetsOptions {
   /**
    * Files at most this many bytes, read synchronously as text with a static path
    * (`readFileSync(…, 'utf8')`, `createRequire(import.meta.url)('./x.json')`), are inlined into
-   * the chunk instead of copied: no file to ship, no read at startup. `0` copies everything.
-   * @default 4096
+   * the chunk instead of copied: no file to ship and no read at startup, but their bytes are
+   * then parsed as part of the JS every start loads (a `package.json` read for `--version`
+   * would be). `0` copies everything.
+   * @default 0
    */
   inlineLimit?: number
   /**
@@ -24,7 +26,7 @@ export interface ResolvedAssetsOptions {
 /** `assets: false` leaves file reads untouched; `true` (the default) uses the defaults. */
 export function resolveAssetsOptions(value: unknown): ResolvedAssetsOptions | false {
   if (value === false) return false
-  const defaults: ResolvedAssetsOptions = { inlineLimit: 4096, dir: 'assets' }
+  const defaults: ResolvedAssetsOptions = { inlineLimit: 0, dir: 'assets' }
   if (value === undefined || value === true) return defaults
   if (!isPlainObject(value)) throw optionError('assets', 'a boolean or an object { inlineLimit?, dir? }', value)
   checkKnownKeys('assets', value, ['inlineLimit', 'dir'])
