@@ -60,6 +60,14 @@ describe('cache Redis level against a real redis-server (#7)', () => {
     expect(reader.stats().levels.redis?.hits).toBe(1)
     const offline = createCache({ disk: { dir } })
     expect(await offline.get('k')).toBe('shared')
+    // Tags travel with the entry: invalidating by tag after the copy reaches every level.
+    await writer.set('tagged', 1, { tags: ['release'] })
+    const second = createCache({ disk: { dir }, redis: { url: server.url, prefix } })
+    expect(await second.get('tagged')).toBe(1)
+    await second.invalidate({ tags: ['release'] })
+    await second.close()
+    expect(await createCache({ disk: { dir } }).get('tagged')).toBeUndefined()
+    expect(await writer.get('tagged')).toBeUndefined()
     await writer.close()
   })
 

@@ -1,7 +1,7 @@
 import type { LRUCache } from 'lru-cache'
 import type { CacheWarning, ResolvedCacheOptions } from './cache-options.js'
 import type { DiskStore } from './disk-store.js'
-import type { DecodedEntry } from './entry-codec.js'
+import type { DecodedEntry, EntryMeta } from './entry-codec.js'
 import type { RedisLevel } from './redis-level.js'
 import type { ValueCodec } from './value-codec.js'
 
@@ -83,9 +83,12 @@ interface MemoryEntry {
   t: string[] | undefined
 }
 
-type QueuedWrite = { kind: 'set'; bytes: Buffer; ttl: number | undefined; tags: string[] | undefined } | { kind: 'delete' }
+/** A pending lower-level write: the entry in disk form and in Redis form (each when that level exists). */
+type QueuedWrite = { kind: 'set'; disk: Buffer | undefined; redis: Buffer | undefined; ttl: number | undefined; tags: string[] | undefined } | { kind: 'delete' }
 
 const WRITE_BATCH = 32
+
+function noop(): void {}
 
 function newLevelStats(): LevelStats {
   return { hits: 0, misses: 0, sets: 0, errors: 0 }
@@ -249,7 +252,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (!this.#ready) await this.#ensure()
     this.#lru?.clear()
     this.#queue.clear()
-    await this.#flushing
+    await this.#settle()
     await Promise.all([this.#disk?.clear().catch((error: Error) => this.#diskFailed(error)), this.#redis?.clear()])
   }
 
@@ -261,8 +264,8 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       throw new TypeError('[cli-optimizer] invalidate() needs { tags: string[] } (non-empty) or { prefix: string }')
     }
     if (!this.#ready) await this.#ensure()
-    // Queued writes land first, so an entry queued before the call is invalidated too.
-    await this.#drain()
+    // Queued writes and copies to lower levels land first, so they are invalidated too.
+    await this.#settle()
     const matches = byTags
       ? (entryTags: string[] | undefined) => entryTags !== undefined && entryTags.some((tag) => (tags as string[]).includes(tag))
       : undefined
@@ -316,8 +319,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     }
     if (!this.#loading) return
     await this.#loading
-    await this.#drain()
-    while (this.#background.size > 0) await Promise.allSettled([...this.#background])
+    await this.#settle()
     await this.#disk?.flush().catch(() => {})
     await this.#redis?.close()
   }
@@ -384,7 +386,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (this.#queue.size > 0) {
       // A write-behind entry not yet on disk is newer than anything below.
       const queued = this.#queue.get(key)
-      if (queued) return queued.kind === 'set' ? this.#fromQueue(key, queued.bytes, now) : undefined
+      if (queued) return queued.kind === 'set' ? this.#fromQueue(key, queued, now) : undefined
     }
     const disk = this.#disk
     if (disk) {
@@ -416,30 +418,31 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   }
 
   #fromRedis(key: string, bytes: Buffer | undefined, now: number): MemoryEntry | undefined {
-    if (bytes) {
-      const found = this.#levels!.decodeEntry(bytes)
-      if (found && found.key === key && found.staleUntil > now) {
-        const value = this.#decode(key, found, () => this.#redis!.delete(key))
-        if (value !== undefined) {
-          const entry = this.#remember(key, value.v, found, bytes.length)
-          // Promote to disk: the next run of this CLI on this machine reads it locally.
-          if (this.#disk) this.#track(this.#diskWrite(key, bytes))
-          return entry
-        }
-      }
+    if (!bytes) return undefined
+    const found = this.#levels!.decodeRedisEntry(bytes)
+    if (!found) {
+      this.#track(this.#redis!.delete(key))
+      return undefined
     }
-    return undefined
+    if (found.staleUntil <= now) return undefined
+    const value = this.#decode(key, found, () => this.#redis!.delete(key))
+    if (value === undefined) return undefined
+    const entry = this.#remember(key, value.v, found, bytes.length)
+    // Promote to disk: the next run of this CLI on this machine reads it locally.
+    if (this.#disk) this.#track(this.#diskWrite(key, this.#levels!.encodeEntry(key, found.flags, found, found.payload)))
+    return entry
   }
 
-  #fromQueue(key: string, bytes: Buffer, now: number): MemoryEntry | undefined {
-    const found = this.#levels!.decodeEntry(bytes)
+  #fromQueue(key: string, write: Extract<QueuedWrite, { kind: 'set' }>, now: number): MemoryEntry | undefined {
+    const levels = this.#levels!
+    const found = write.disk ? levels.decodeEntry(write.disk) : levels.decodeRedisEntry(write.redis!)
     if (!found || found.staleUntil <= now) return undefined
     const value = this.#decode(key, found, () => Promise.resolve())
-    return value && this.#remember(key, value.v, found, bytes.length)
+    return value && this.#remember(key, value.v, found, (write.disk ?? write.redis!).length)
   }
 
   /** The value of a stored entry, or undefined (and the entry removed) when it cannot be read. */
-  #decode(key: string, found: DecodedEntry, remove: () => Promise<unknown>): { v: unknown } | undefined {
+  #decode(key: string, found: EntryMeta & { payload: Buffer }, remove: () => Promise<unknown>): { v: unknown } | undefined {
     try {
       return { v: this.#codec!.decode(key, found.flags, found.payload) }
     } catch (error) {
@@ -462,33 +465,42 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   /** Throws (synchronously) the serialization TypeError; otherwise the promise of the lower writes. */
   #store(key: string, value: unknown, createdAt: number, expiresAt: number, staleUntil: number, tags: string[] | undefined): Promise<void> {
     const meta = { createdAt, expiresAt, staleUntil, tags: tags && tags.length > 0 ? [...tags] : undefined }
-    let bytes: Buffer | undefined
-    if (this.#disk || this.#redis) {
+    const disk = this.#disk
+    const redis = this.#redis
+    let diskBytes: Buffer | undefined
+    let redisBytes: Buffer | undefined
+    if (disk || redis) {
       // Throws the TypeError naming the key before any level changes.
       const { flags, payload } = this.#codec!.encode(key, value)
-      bytes = this.#levels!.encodeEntry(key, flags, meta, payload)
+      if (disk) diskBytes = this.#levels!.encodeEntry(key, flags, meta, payload)
+      if (redis) redisBytes = this.#levels!.encodeRedisEntry(flags, meta, payload)
     }
     if (this.#lru) {
-      const size = bytes?.length ?? (this.#o.memory?.maxSize ? this.#codec!.sizeOf(value) : 1)
+      const size = diskBytes?.length ?? redisBytes?.length ?? (this.#o.memory?.maxSize ? this.#codec!.sizeOf(value) : 1)
       this.#remember(key, value, meta, size)
       this.#memoryStats.sets++
     }
-    if (!bytes) return Promise.resolve()
+    if (!disk && !redis) return Promise.resolve()
     const ttl = staleUntil === Infinity ? undefined : Math.max(1, Math.ceil(staleUntil - Date.now()))
-    const write: QueuedWrite = { kind: 'set', bytes, ttl, tags: meta.tags }
-    if (this.#o.writeBehind) return this.#enqueue(key, write)
-    return this.#writeLower(key, write)
+    if (!this.#o.writeBehind) {
+      // Write-through, without building a queue entry.
+      if (!disk) return redis!.set(key, redisBytes!, ttl, meta.tags) as Promise<unknown> as Promise<void>
+      if (!redis) return this.#diskWrite(key, diskBytes!)
+      return Promise.all([this.#diskWrite(key, diskBytes!), redis.set(key, redisBytes!, ttl, meta.tags)]).then(noop)
+    }
+    return this.#enqueue(key, { kind: 'set', disk: diskBytes, redis: redisBytes, ttl, tags: meta.tags })
   }
 
   #writeLower(key: string, write: QueuedWrite): Promise<void> {
     const disk = this.#disk
     const redis = this.#redis
     if (write.kind === 'set') {
-      if (!disk) return redis ? (redis.set(key, write.bytes, write.ttl, write.tags) as Promise<unknown> as Promise<void>) : Promise.resolve()
-      if (!redis) return this.#diskWrite(key, write.bytes)
-      return Promise.all([this.#diskWrite(key, write.bytes), redis.set(key, write.bytes, write.ttl, write.tags)]).then(() => {})
+      return Promise.all([
+        disk && write.disk && this.#diskWrite(key, write.disk),
+        redis && write.redis && redis.set(key, write.redis, write.ttl, write.tags),
+      ]).then(noop)
     }
-    return Promise.all([disk?.delete(key).catch((error: Error) => this.#diskFailed(error)), redis?.delete(key)]).then(() => {})
+    return Promise.all([disk?.delete(key).catch((error: Error) => this.#diskFailed(error)), redis?.delete(key)]).then(noop)
   }
 
   async #diskWrite(key: string, bytes: Buffer): Promise<void> {
@@ -587,6 +599,15 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     }
   }
 
+  /** Waits for the write-behind queue and for background work (copies, reloads). */
+  async #settle(): Promise<void> {
+    await this.#drain()
+    while (this.#background.size > 0) {
+      await Promise.allSettled([...this.#background])
+      await this.#drain()
+    }
+  }
+
   async #drain(): Promise<void> {
     while (this.#flushing || this.#queue.size > 0) {
       this.#flushing ??= this.#flushLoop()
@@ -600,7 +621,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (!disk) return
     for (const [key, write] of this.#queue) {
       try {
-        if (write.kind === 'set') disk.writeSync(key, write.bytes)
+        if (write.kind === 'set' && write.disk) disk.writeSync(key, write.disk)
       } catch {
         break
       }

@@ -94,3 +94,49 @@ export function headerLength(bytes: Buffer): number {
   if (bytes.length < HEADER) return HEADER
   return HEADER + bytes.readUInt32LE(36) + bytes.readUInt32LE(40)
 }
+
+// The Redis form of an entry: no key (it is the Redis key), no CRC (Redis and TCP keep bytes
+// intact; encrypted payloads are authenticated anyway), so the hot path stays cheap:
+//   0 'CLR1', 4 uint8 flags, 5 3 bytes reserved, 8 float64 createdAt, 16 float64 expiresAt,
+//   24 float64 staleUntil, 32 uint32 tags length, 36 tags (JSON), payload
+const REDIS_MAGIC = 0x31524c43 // 'CLR1' little-endian
+const REDIS_HEADER = 36
+
+export function encodeRedisEntry(flags: number, meta: EntryTimes, payload: Uint8Array | string): Buffer {
+  const tagBytes = meta.tags && meta.tags.length > 0 ? Buffer.from(JSON.stringify(meta.tags), 'utf8') : undefined
+  const tagLength = tagBytes ? tagBytes.length : 0
+  const payloadLength = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length
+  const out = Buffer.allocUnsafe(REDIS_HEADER + tagLength + payloadLength)
+  out.writeUInt32LE(REDIS_MAGIC, 0)
+  out.writeUInt32LE(flags, 4)
+  out.writeDoubleLE(meta.createdAt, 8)
+  out.writeDoubleLE(meta.expiresAt, 16)
+  out.writeDoubleLE(meta.staleUntil, 24)
+  out.writeUInt32LE(tagLength, 32)
+  if (tagBytes) tagBytes.copy(out, REDIS_HEADER)
+  if (typeof payload === 'string') out.write(payload, REDIS_HEADER + tagLength, 'utf8')
+  else out.set(payload, REDIS_HEADER + tagLength)
+  return out
+}
+
+export function decodeRedisEntry(bytes: Buffer): (EntryMeta & { payload: Buffer }) | undefined {
+  if (bytes.length < REDIS_HEADER || bytes.readUInt32LE(0) !== REDIS_MAGIC) return undefined
+  const tagLength = bytes.readUInt32LE(32)
+  if (REDIS_HEADER + tagLength > bytes.length) return undefined
+  let tags: string[] | undefined
+  if (tagLength > 0) {
+    try {
+      tags = JSON.parse(bytes.toString('utf8', REDIS_HEADER, REDIS_HEADER + tagLength)) as string[]
+    } catch {
+      return undefined
+    }
+  }
+  return {
+    flags: bytes.readUInt8(4),
+    createdAt: bytes.readDoubleLE(8),
+    expiresAt: bytes.readDoubleLE(16),
+    staleUntil: bytes.readDoubleLE(24),
+    tags,
+    payload: bytes.subarray(REDIS_HEADER + tagLength),
+  }
+}

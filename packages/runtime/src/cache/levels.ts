@@ -3,5 +3,5 @@
 export { LRUCache } from 'lru-cache'
 export { userCacheDir } from './cache-dir.js'
 export { DiskStore } from './disk-store.js'
-export { decodeEntry, encodeEntry } from './entry-codec.js'
+export { decodeEntry, decodeRedisEntry, encodeEntry, encodeRedisEntry } from './entry-codec.js'
 export { TamperedEntryError, ValueCodec } from './value-codec.js'
