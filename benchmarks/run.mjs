@@ -61,6 +61,8 @@ const selected = wanted ? suites.filter((suite) => wanted.includes(suite.name)) 
 const machine = bench.machineInfo()
 const log = (message) => process.stderr.write(`${message}\n`)
 log(`cli-optimizer benchmarks${values.quick ? ' (quick)' : ''}: ${selected.map((suite) => suite.name).join(', ')} on ${machine.cpuCount}× ${machine.cpuModel}, Node ${machine.node}`)
+const loadWarning = bench.machineLoadWarning()
+if (loadWarning) log(`warning: ${loadWarning}`)
 
 const outcomes = []
 for (const suite of selected) {
@@ -138,7 +140,8 @@ for (const outcome of outcomes) {
 const summary = [
   `# Benchmarks${values.quick ? ' (quick)' : ''}`,
   '',
-  `${createdAt}: ${machine.cpuCount}× ${machine.cpuModel}, ${bench.formatBytes(machine.totalMemoryBytes)} RAM, ${machine.platform}/${machine.arch}, Node ${machine.node}. Reproduce: \`node benchmarks/run.mjs${values.quick ? ' --quick' : ''}${wanted ? ` --suite ${wanted.join(',')}` : ''}\`.`,
+  `${createdAt}: ${machine.cpuCount}× ${machine.cpuModel}, ${bench.formatBytes(machine.totalMemoryBytes)} RAM, ${machine.platform}/${machine.arch}, Node ${machine.node}, load average ${machine.loadAverage} at start. Reproduce: \`node benchmarks/run.mjs${values.quick ? ' --quick' : ''}${wanted ? ` --suite ${wanted.join(',')}` : ''}\`.`,
+  ...(loadWarning ? ['', `> **Warning:** ${loadWarning}.`] : []),
   '',
   ...outcomes.map((outcome) => suiteMarkdown(outcome, '##')),
   ...(checkSections.length > 0 ? ['## Check against baselines', '', ...checkSections] : []),

@@ -1,30 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { arch, cpus, platform, totalmem } from 'node:os'
+import { machineInfo, type MachineInfo } from './machine.js'
 import type { CommandResult } from './process/benchmark-commands.js'
 import { compareSamples, type Comparison } from './stats/compare.js'
 import { writeFileAtomic } from './write-file-atomic.js'
-
-/** Where a measurement was taken: a baseline from another machine or Node is not comparable. */
-export interface MachineInfo {
-  platform: string
-  arch: string
-  cpuModel: string
-  cpuCount: number
-  totalMemoryBytes: number
-  node: string
-}
-
-export function machineInfo(): MachineInfo {
-  const cores = cpus()
-  return {
-    platform: platform(),
-    arch: arch(),
-    cpuModel: cores[0]?.model.trim() ?? 'unknown',
-    cpuCount: cores.length,
-    totalMemoryBytes: totalmem(),
-    node: process.version,
-  }
-}
 
 /** A saved measurement of one command (`--save`), compared against by `--baseline`. */
 export interface Baseline {

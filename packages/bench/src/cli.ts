@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { checkRegression, loadBaseline, machineInfo, parseThreshold, saveBaseline, type RegressionCheck } from './baseline.js'
+import { checkRegression, loadBaseline, parseThreshold, saveBaseline, type RegressionCheck } from './baseline.js'
+import { machineInfo, machineLoadWarning } from './machine.js'
 import { benchmarkCommands, CommandFailedError, type CommandResult } from './process/benchmark-commands.js'
 import type { CommandSpec } from './process/run-command.js'
 import { splitCommand } from './process/split-command.js'
@@ -136,7 +137,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   process.stdout.write(values.markdown ? renderMarkdown(report) : renderText(report))
+  const load = machineLoadWarning()
   const warnings = [
+    ...(load === null ? [] : [load]),
     ...results.flatMap((result) => result.warnings),
     ...(report.comparison?.warnings ?? []),
     ...(report.baseline?.comparison.warnings ?? []),

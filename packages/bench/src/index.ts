@@ -26,8 +26,10 @@ export type {
   ScalabilityTestResult,
   WorkerScalabilityOptions,
 } from './load/scalability-test.js'
-export { checkRegression, loadBaseline, machineInfo, parseThreshold, saveBaseline, toBaseline } from './baseline.js'
-export type { Baseline, MachineInfo, RegressionCheck } from './baseline.js'
+export { checkRegression, loadBaseline, parseThreshold, saveBaseline, toBaseline } from './baseline.js'
+export type { Baseline, RegressionCheck } from './baseline.js'
+export { machineInfo, machineLoadWarning } from './machine.js'
+export type { MachineInfo } from './machine.js'
 export { splitCommand } from './process/split-command.js'
 export {
   commandsMarkdown,

@@ -1,5 +1,5 @@
 import { createHistogram } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises'
 
 export interface LoadTestOptions {
   /** One request. May be async; a throw or rejection counts as an error. */
@@ -45,6 +45,8 @@ export interface LoadTestResult {
   firstError?: string
 }
 
+const YIELD_EVERY_NS = 5_000_000n
+
 /** Closed-loop load test: `concurrency` users calling `fn` back to back for `duration` ms. */
 export async function loadTest(options: LoadTestOptions): Promise<LoadTestResult> {
   const { fn, concurrency, duration } = options
@@ -69,6 +71,7 @@ export async function loadTest(options: LoadTestOptions): Promise<LoadTestResult
   const user = async (index: number): Promise<void> => {
     const delay = rampUp === 0 ? 0 : (rampUp * index) / concurrency
     if (delay > 0) await sleep(delay)
+    let lastYield = process.hrtime.bigint()
     for (;;) {
       const before = process.hrtime.bigint()
       if (before >= endNs) return
@@ -86,6 +89,12 @@ export async function loadTest(options: LoadTestOptions): Promise<LoadTestResult
         const elapsed = Number(after - before)
         latencySumNs += elapsed
         histogram.record(Math.max(1, elapsed))
+      }
+      // A function that settles without waiting (sync, or failing fast) would loop on microtasks
+      // alone and starve timers, other users' ramp-up included: give the event loop a turn.
+      if (after - lastYield > YIELD_EVERY_NS) {
+        await yieldToEventLoop()
+        lastYield = process.hrtime.bigint()
       }
     }
   }
