@@ -53,8 +53,9 @@ export interface RedisLevelOptions {
    */
   prefix?: string
   /**
-   * A command slower than this many milliseconds counts as a failure: the cache answers from
-   * its other levels and leaves Redis alone for `retryAfter` milliseconds.
+   * When commands are pending and Redis answers none of them for this many milliseconds, it
+   * counts as down: the connection is dropped, the pending operations are answered from the
+   * other levels, and Redis is left alone for `retryAfter` milliseconds.
    * @default 250
    */
   commandTimeout?: number

@@ -178,9 +178,10 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     }
     if (!this.#ready) return this.#ensure().then(() => this.#getSlow(key))
     const now = Date.now()
-    const found = this.#lookup(key, now)
-    if (found instanceof Promise) return found.then((entry) => this.#answer(entry, now))
-    return Promise.resolve(this.#answer(found, now))
+    const local = this.#lookupLocal(key, now)
+    if (local !== undefined || !this.#redis || this.#queue.has(key)) return Promise.resolve(this.#answer(local, now))
+    // One promise hop for the whole Redis round trip.
+    return this.#redis.get(key, (bytes) => this.#answer(this.#fromRedis(key, bytes, now), now))
   }
 
   #answer(entry: MemoryEntry | undefined, now: number): V | undefined {
@@ -366,7 +367,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   #lookup(key: string, now: number): MemoryEntry | undefined | Promise<MemoryEntry | undefined> {
     const local = this.#lookupLocal(key, now)
     if (local !== undefined || !this.#redis || this.#queue.has(key)) return local
-    return this.#lookupRedis(key, now)
+    return this.#redis.get(key, (bytes) => this.#fromRedis(key, bytes, now))
   }
 
   /** Memory, then the write-behind queue, then disk: all synchronous. */
@@ -411,10 +412,6 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       this.#diskStats.misses++
     }
     return undefined
-  }
-
-  #lookupRedis(key: string, now: number): Promise<MemoryEntry | undefined> {
-    return this.#redis!.get(key).then((bytes) => this.#fromRedis(key, bytes, now))
   }
 
   #fromRedis(key: string, bytes: Buffer | undefined, now: number): MemoryEntry | undefined {

@@ -12,6 +12,10 @@ type State = 'idle' | 'connecting' | 'ready' | 'down' | 'closed'
 
 function noop(): void {}
 
+function returnFalse(): false {
+  return false
+}
+
 /** Glob-escapes a literal for SCAN MATCH. */
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&')
@@ -19,7 +23,7 @@ function escapeGlob(text: string): string {
 
 /**
  * The Redis level. Every method answers (undefined / false) instead of throwing: when Redis is
- * down or slower than `commandTimeout`, the cache serves from its other levels, warns once, and
+ * down or stalled for `commandTimeout`, the cache serves from its other levels, warns once, and
  * tries again on an operation at least `retryAfter` ms later. ioredis's own reconnect timer and
  * offline queue are off: a queued command would wait on a dead server, and a timer would keep
  * the CLI alive after its work is done. For the same reason the socket is unref'd while no
@@ -34,6 +38,8 @@ export class RedisLevel {
   #connecting: Promise<void> | undefined
   #downAt = 0
   #inFlight = 0
+  #answered = 0
+  #watchdog: NodeJS.Timeout | undefined
   #initial = true
 
   constructor(options: ResolvedRedisOptions, onDown: (error: Error) => void) {
@@ -53,17 +59,17 @@ export class RedisLevel {
     return `${this.#options.prefix}t:${tag}`
   }
 
-  get(key: string): Promise<Buffer | undefined> {
-    return this.#run((client) => client.getBuffer(this.#key(key)), this.#onGet, undefined)
-  }
-
-  readonly #onGet = (result: Buffer | null): Buffer | undefined => {
-    if (result === null) {
-      this.stats.misses++
-      return undefined
-    }
-    this.stats.hits++
-    return result
+  /** The entry's bytes (undefined on a miss or when Redis is unusable), passed through `map` in the same promise hop. */
+  get<R>(key: string, map: (bytes: Buffer | undefined) => R): Promise<R> {
+    return this.#run(
+      (client) => client.getBuffer(this.#key(key)),
+      (result) => {
+        if (result === null) this.stats.misses++
+        else this.stats.hits++
+        return map(result ?? undefined)
+      },
+      () => map(undefined),
+    )
   }
 
   /** `ttlMs` undefined: no expiry. */
@@ -78,7 +84,7 @@ export class RedisLevel {
       else multi.set(redisKey, bytes, 'PX', ttlMs)
       for (const tag of tags) multi.sadd(this.#tagKey(tag), key)
       return multi.exec()
-    }, this.#onSet, false)
+    }, this.#onSet, returnFalse)
   }
 
   readonly #onSet = (): boolean => {
@@ -87,7 +93,7 @@ export class RedisLevel {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#run((client) => client.del(this.#key(key)), noop, undefined)
+    await this.#run((client) => client.del(this.#key(key)), noop, noop)
   }
 
   async clear(): Promise<void> {
@@ -103,13 +109,14 @@ export class RedisLevel {
       await this.#run(async (client) => {
         const members = await client.smembers(this.#tagKey(tag))
         await client.unlink(this.#tagKey(tag), ...members.map((member) => this.#key(member)))
-      }, noop, undefined)
+      }, noop, noop)
     }
   }
 
   async close(): Promise<void> {
     const client = this.#client
     this.#state = 'closed'
+    if (this.#watchdog) clearInterval(this.#watchdog)
     if (!client) return
     await this.#connecting
     if (client.status === 'ready') {
@@ -126,24 +133,24 @@ export class RedisLevel {
         cursor = next
         if (keys.length > 0) await client.unlink(...keys)
       } while (cursor !== '0')
-    }, noop, undefined)
+    }, noop, noop)
   }
 
   /**
    * Runs a command when Redis is usable and maps its result; `otherwise` when Redis is skipped
    * or the command fails (then Redis is marked down). One promise hop on the hot path.
    */
-  #run<T, R, O>(command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: O): Promise<R | O> {
+  #run<T, R, O>(command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: () => O): Promise<R | O> {
     if (this.#state === 'ready') return this.#exec(this.#client!, command, onResult, otherwise)
-    return this.#ready().then((client) => (client ? this.#exec(client, command, onResult, otherwise) : otherwise))
+    return this.#ready().then((client) => (client ? this.#exec(client, command, onResult, otherwise) : otherwise()))
   }
 
-  #exec<T, R, O>(client: Redis, command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: O): Promise<R | O> {
+  #exec<T, R, O>(client: Redis, command: (client: Redis) => Promise<T>, onResult: (result: T) => R, otherwise: () => O): Promise<R | O> {
     this.#hold(client)
     const failed = (error: unknown): O => {
       this.#release(client)
       this.#down(error as Error)
-      return otherwise
+      return otherwise()
     }
     try {
       return command(client).then((result) => {
@@ -202,7 +209,6 @@ export class RedisLevel {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 0,
           retryStrategy: () => null,
-          commandTimeout: this.#options.commandTimeout,
           connectTimeout: this.#options.connectTimeout,
         })
         // Failures reach us through rejected commands; an unhandled 'error' event would crash the CLI.
@@ -222,6 +228,7 @@ export class RedisLevel {
         return
       }
       this.#state = 'ready'
+      this.#startWatchdog(client)
       if (this.#inFlight === 0) client.stream?.unref()
     } catch (error) {
       if ((this.#state as State) !== 'closed') this.#down(error as Error)
@@ -236,11 +243,42 @@ export class RedisLevel {
     this.#onDown(error)
   }
 
+  /**
+   * Detects a stalled server without a timer per command (ioredis's commandTimeout arms and
+   * clears one per command, a measurable share of a cache hit): Redis answers in order, so if
+   * commands are in flight and none was answered for `commandTimeout` ms, the server is stuck.
+   * The connection is then dropped, which fails the pending commands (the cache answers them
+   * from its other levels). The check runs every quarter of the timeout on an unref'd timer.
+   */
+  #startWatchdog(client: Redis): void {
+    if (this.#watchdog) clearInterval(this.#watchdog)
+    const period = Math.max(5, Math.floor(this.#options.commandTimeout / 4))
+    let lastAnswered = this.#answered
+    let stalledFor = 0
+    this.#watchdog = setInterval(() => {
+      if (this.#client !== client || client.status !== 'ready') {
+        clearInterval(this.#watchdog)
+        this.#watchdog = undefined
+        return
+      }
+      if (this.#inFlight > 0 && this.#answered === lastAnswered) stalledFor += period
+      else stalledFor = 0
+      lastAnswered = this.#answered
+      if (stalledFor > this.#options.commandTimeout) {
+        stalledFor = 0
+        this.#down(new Error(`command timed out (no reply for ${this.#options.commandTimeout} ms)`))
+        client.disconnect()
+      }
+    }, period)
+    this.#watchdog.unref()
+  }
+
   #hold(client: Redis): void {
     if (this.#inFlight++ === 0) client.stream?.ref()
   }
 
   #release(client: Redis): void {
+    this.#answered++
     if (--this.#inFlight === 0) client.stream?.unref()
   }
 }
