@@ -12,18 +12,31 @@ import { loadTestMarkdown, scalabilityMarkdown, stressTestMarkdown } from '../sr
 
 describe('loadTest (issue 6 accuracy)', () => {
   it('setTimeout 10 ms at concurrency 100: throughput bounded by the 10,000 req/s ideal, p50 near 10 ms', async () => {
-    const result = await loadTest({ fn: () => sleep(10), concurrency: 100, duration: 1500, rampUp: 200 })
+    // Each request also times itself: the harness must report the latency the function really had,
+    // however busy the machine is.
+    const own: number[] = []
+    const fn = async (): Promise<void> => {
+      const start = performance.now()
+      await sleep(10)
+      own.push(performance.now() - start)
+    }
+    const result = await loadTest({ fn, concurrency: 100, duration: 1500, rampUp: 200 })
     expect(result.errors).toBe(0)
     expect(result.measuredMs).toBe(1300)
-    // A 10 ms request can never complete faster than concurrency / 10 ms (timers may fire ~1 ms early).
+    own.sort((a, b) => a - b)
+    const ownMedian = own[own.length >> 1]!
+    expect(Math.abs(result.latency.p50Ms - ownMedian)).toBeLessThan(1 + ownMedian * 0.05)
+    // p50 near 10 ms: never below (timers may fire ~1 ms early), a little above on an idle machine.
+    expect(result.latency.p50Ms).toBeGreaterThan(9)
+    expect(result.latency.p50Ms).toBeLessThan(30)
+    // A 10 ms request can never complete faster than concurrency / 10 ms = 10,000 req/s.
     expect(result.throughput).toBeLessThan(10_000 * 1.1)
-    expect(result.throughput).toBeGreaterThan(10_000 * 0.5)
-    // The Little's-law ideal uses the measured mean latency; measured throughput sits at or just below it.
     expect(result.idealThroughput).toBeLessThan(10_000 * 1.1)
+    // Little's law: the ideal is concurrency / mean latency, and the measured throughput sits at or
+    // just below it (users idle only between a completion and the next call).
+    expect(result.idealThroughput).toBeCloseTo(100 / (result.latency.meanMs / 1000), 6)
     expect(result.throughput).toBeLessThanOrEqual(result.idealThroughput * 1.02)
     expect(result.throughput / result.idealThroughput).toBeGreaterThan(0.8)
-    expect(result.latency.p50Ms).toBeGreaterThan(9)
-    expect(result.latency.p50Ms).toBeLessThan(20)
     expect(result.latency.p90Ms).toBeGreaterThanOrEqual(result.latency.p50Ms)
     expect(result.latency.p99Ms).toBeGreaterThanOrEqual(result.latency.p90Ms)
     expect(result.latency.maxMs).toBeGreaterThanOrEqual(result.latency.p99Ms)
