@@ -102,3 +102,20 @@ describe('cli-optimizer compare: input errors', () => {
     expect(usage.out.stderr).toMatch(/expects two report JSON files/)
   })
 })
+
+describe.each(BUNDLERS)('comparison on the playground CLI (%s)', (bundler) => {
+  it('minifying shrinks every entry, chunk and package, and every chunk is matched (issue 5)', async () => {
+    const options = { entries: { cli: 'src/bin/cli.js' } }
+    const base = await buildFixture('../../playground', bundler, { ...options, minify: false })
+    const head = await buildFixture('../../playground', bundler, { ...options, minify: true })
+    expect(await head.run(['--version'])).toEqual(await head.runSource(['--version']))
+    const comparison = compareReports(base.report!, head.report!)
+    expect(comparison.entries.map((e) => [e.name, e.initial.status, e.total.status])).toEqual([['cli', 'shrunk', 'shrunk']])
+    expect(comparison.entries[0]!.total.delta).toBe(head.report!.entries[0]!.totalBytes - base.report!.entries[0]!.totalBytes)
+    expect(comparison.chunks.filter((c) => c.change.status === 'added' || c.change.status === 'removed')).toEqual([])
+    expect(comparison.chunks.length).toBe(head.report!.chunks.length)
+    const packages = comparison.packages.filter((p) => p.name !== '[unattributed]')
+    expect(packages.length).toBeGreaterThan(5)
+    expect(packages.filter((p) => p.change.status !== 'shrunk').map((p) => p.name)).toEqual([])
+  }, 240_000)
+})
