@@ -26,7 +26,8 @@ describe('lazy import candidates (issue 3)', () => {
   it.each([
     [`import { a } from 'a'; a()`, /used at top level/],
     [`import { a } from 'a'; export function f() { return a }`, /used in a sync function/],
-    [`import { a } from 'a'; export async function f() { return [1].map(() => a) }`, /sync function nested/],
+    [`import { a } from 'a'; export async function f() { function g() { return a } return g() }`, /sync function nested/],
+    [`import { a } from 'a'; export const f = async (xs) => xs.map(() => a)`, /no place for a load/],
     [`import { a } from 'a'; export async function f(x = a) { return x }`, /parameter default/],
     [`import { a } from 'a'; export async function f() { class K { x = a } return K }`, /class body/],
     [`import { a } from 'a'; export { a }`, /re-exported/],
@@ -98,6 +99,18 @@ export async function f(v) {
     // The output parses, and a second pass finds nothing left to defer.
     expect(() => parseModule(out, 'out.js')).not.toThrow()
     expect(rewrite(out)).toBe(out)
+  })
+
+  it('loads before the statement that creates a sync closure, which then reads the module directly', () => {
+    const out = rewrite(`import semver from 'semver'
+export async function sorted(read) {
+  const versions = await read()
+  if (versions.length) return versions.sort((a, b) => semver.compare(a, b))
+  return []
+}`)
+    expect(out).toContain('  __cliLazy0 ?? await __cliLazy0L(); if (versions.length) return versions.sort((a, b) => __cliLazy0.default.compare(a, b))')
+    expect(candidates(out)).toEqual([])
+    expect(candidates(`import semver from 'semver'\nexport async function s(v) { await 0; return v.sort((a, b) => semver.compare(a, b)) }`)[0]!.uses[0]).toMatchObject({ order: 'after-await', preloadAt: expect.any(Number) })
   })
 
   it('hoists the loader so a use reached during top-level await cannot hit a TDZ', () => {

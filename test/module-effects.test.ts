@@ -128,3 +128,11 @@ describe('module-effects: reads of process (issue 3)', () => {
     expect(kinds('process.chdir("/")')).toEqual(['process-state!'])
   })
 })
+
+describe('module-effects: guards (issue 3)', () => {
+  it('counts only unconditional top-level throws as observable', () => {
+    expect(kinds('if (!process.versions.node) { throw new Error("x") }')).toEqual(['unknown-call'])
+    expect(kinds('try { throw new Error("x") } catch {}')).toEqual(['unknown-call'])
+    expect(kinds('throw new Error("x")')).toEqual(['top-level-throw!'])
+  })
+})

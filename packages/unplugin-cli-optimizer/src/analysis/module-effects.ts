@@ -43,7 +43,9 @@
  *   (scheduled code runs at a different time, and intervals keep the process alive).
  * - `io`: writes, spawns and servers through Node builtins imported or required by the module
  *   (`fs.writeFileSync`, `mkdirSync`, `child_process.spawn`, `http.createServer`, `new Worker`, …).
- * - `top-level-throw`: a `throw` statement that runs at evaluation.
+ * - `top-level-throw`: a `throw` statement directly in the module body, not behind a condition
+ *   (a guard such as `if (!supported) throw …` is an `unknown-call`: it does not fire where the
+ *   program works, and refusing every package with a version check would defer nothing).
  *
  * Not observable, but not free of effects either (the module cannot be assumed removable):
  * - `unknown-call`: a call or `new` of something the analysis cannot see (a parameter, a property
@@ -342,6 +344,21 @@ function isRequireCall(path: NodePath): boolean {
 
 type Add = (path: NodePath, kind: FindingKind, source?: string) => void
 
+/** Whether `path` sits in a branch, loop body, `catch`/`finally` or `try` block of the module body. */
+function isConditional(path: NodePath): boolean {
+  let child: NodePath = path
+  let current = path.parentPath
+  while (current && !current.isProgram()) {
+    const key = child.key
+    if (current.isIfStatement() && key !== 'test') return true
+    if ((current.isConditionalExpression() || current.isLogicalExpression()) && key !== 'test' && key !== 'left') return true
+    if (current.isSwitchCase() || current.isLoop() || current.isTryStatement() || current.isCatchClause()) return true
+    child = current
+    current = current.parentPath
+  }
+  return false
+}
+
 function classify(path: NodePath, add: Add): void {
   const node = path.node
   switch (node.type) {
@@ -350,8 +367,10 @@ function classify(path: NodePath, add: Add): void {
       if (!path.getFunctionParent()) add(path, 'top-level-await')
       return
     case 'ThrowStatement':
-      // A throw inside a helper that evaluation calls is usually a guard that does not fire.
-      if (!path.getFunctionParent()) add(path, 'top-level-throw')
+      // A throw inside a helper that evaluation calls, or behind a condition (`if (!supported)
+      // throw …`), is a guard that does not fire where the program works; only an unconditional
+      // throw in the module body is certain.
+      if (!path.getFunctionParent() && !isConditional(path)) add(path, 'top-level-throw')
       else add(path, 'unknown-call')
       return
     case 'AssignmentExpression':

@@ -8,7 +8,7 @@
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
  * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
  * - writes into another module's exports (`imported-write`), unless it is a package writing into
- *   a module of the same package through a relative import (a package assembling itself);
+ *   its own modules or its dependencies (a package assembling itself);
  * - is the importer itself (a cycle: deferring would run the cycle in another order);
  * - cannot be analysed: unresolved static import, external package, virtual module, a file type
  *   that is not JS/TS/JSON, a parse error;
@@ -114,7 +114,10 @@ export class DeferredSubgraph {
     const observable = effects.observable[0]
     if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [] }
     const inPackage = NODE_MODULES.test(file)
-    const foreignWrite = effects.findings.find((f) => f.kind === 'imported-write' && !(inPackage && f.source?.startsWith('.')))
+    // A package may wire its own modules and its dependencies together (ajv sets `code` on
+    // fast-uri's export); code that reads those properties is the package itself. The app writing
+    // into a module (a registry eager code may read) is refused.
+    const foreignWrite = effects.findings.find((f) => f.kind === 'imported-write' && !(inPackage && f.source !== undefined && !isBuiltin(f.source)))
     if (foreignWrite) {
       return { problem: `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`, edges: [] }
     }

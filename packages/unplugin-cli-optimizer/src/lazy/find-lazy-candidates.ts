@@ -24,6 +24,8 @@ export interface LazyUse {
   /** For `shorthand`: the property node's range and key. */
   property?: { start: number; end: number; key: string }
   order: 'after-await' | 'callers-await'
+  /** Set for uses inside sync closures: the module is loaded before this offset, the use reads it directly. */
+  preloadAt?: number
 }
 
 export interface LazyCandidate {
@@ -104,26 +106,52 @@ function precededByAwait(use: NodePath, fn: NodePath): boolean {
   return false
 }
 
-/** Why `use` cannot be loaded lazily where it stands, or the async function that holds it. */
-function asyncContext(use: NodePath): { fn: NodePath } | { refusal: string } {
+/**
+ * The async function that holds `use`, or why there is none. A use inside sync closures
+ * (arrows, function expressions, object methods) created inside an async function is allowed:
+ * the module is then loaded by a statement inserted before the statement that creates the
+ * outermost closure (`preload`), so the closure, which cannot exist before, reads it synchronously.
+ * Function declarations are hoisted (callable before any such statement) and stay refused.
+ */
+function asyncContext(use: NodePath): { fn: NodePath; preload?: NodePath } | { refusal: string } {
   let child: NodePath = use
   let current = use.parentPath
+  let outermostClosure: NodePath | undefined
   while (current) {
     if (current.isFunction()) {
       if ((current.node.params as Node[]).includes(child.node)) return { refusal: 'used in a parameter default, evaluated before the function body can await' }
       if (!current.node.async) {
-        return { refusal: current.getFunctionParent() ? 'used in a sync function nested in other code (cannot await there)' : 'used in a sync function' }
+        const expression = current.isArrowFunctionExpression() || current.isFunctionExpression() || current.isObjectMethod()
+        if (!expression || current.node.generator) {
+          return { refusal: current.getFunctionParent() ? 'used in a sync function nested in other code (cannot await there)' : 'used in a sync function' }
+        }
+        outermostClosure = current
+      } else {
+        if (!outermostClosure) return { fn: current }
+        const preload = preloadPoint(outermostClosure, current)
+        if (!preload) return { refusal: 'used in a sync callback whose creating statement has no place for a load (expression-bodied async arrow)' }
+        return { fn: current, preload }
       }
-      return { fn: current }
     }
     if (current.isClass() || current.isStaticBlock() || current.isClassProperty() || current.isClassPrivateProperty()) {
       return { refusal: 'used in a class body (field initialiser or static block), evaluated synchronously' }
     }
-    if (current.isProgram()) return { refusal: 'used at top level' }
+    if (current.isProgram()) return { refusal: outermostClosure ? 'used in a sync function' : 'used at top level' }
     child = current
     current = current.parentPath
   }
   return { refusal: 'used at top level' }
+}
+
+/** The statement of `fn` (directly in a statement list) whose evaluation creates `closure`. */
+function preloadPoint(closure: NodePath, fn: NodePath): NodePath | undefined {
+  let current: NodePath | null = closure.parentPath
+  while (current && current.node !== fn.node) {
+    const parent = current.parentPath
+    if (current.isStatement() && parent && (parent.isBlockStatement() || parent.isSwitchCase()) && typeof current.key === 'number') return current
+    current = parent
+  }
+  return undefined
 }
 
 /** Calls of a local async function that let the caller run on before the function finishes. */
@@ -280,7 +308,8 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
           }
           candidate.usedInAsync = true
           let order: LazyUse['order'] = 'after-await'
-          if (!precededByAwait(ref, context.fn)) {
+          // With a preload, the load happens at the preload statement: classify that position.
+          if (!precededByAwait(context.preload ?? ref, context.fn)) {
             order = 'callers-await'
             if (!callerChecked.has(context.fn.node)) callerChecked.set(context.fn.node, unawaitedLocalCall(context.fn))
             const call = callerChecked.get(context.fn.node)
@@ -289,7 +318,9 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
               continue
             }
           }
-          candidate.uses.push(useOf(ref, imported, order))
+          const use = useOf(ref, imported, order)
+          if (context.preload) use.preloadAt = context.preload.node.start!
+          candidate.uses.push(use)
         }
       }
       if (valueUses === 0) refuse('no binding is used as a value')

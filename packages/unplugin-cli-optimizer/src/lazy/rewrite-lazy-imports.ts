@@ -29,6 +29,9 @@ const COMMONJS_NAMESPACE =
  * async function f(s) { parse(s) }   →   async function f(s) { (0, (__cliLazy0 ?? await __cliLazy0L()).parse)(s) }
  * ```
  *
+ * A use inside a sync closure (`list.sort((a, b) => semver.compare(a, b))`) reads `__cliLazy0`
+ * directly; the statement that creates the closure is preceded by `__cliLazy0 ?? await __cliLazy0L();`.
+ *
  * `var` and a function declaration are hoisted like the import was, so no use can hit a TDZ.
  * Once loaded, `__cliLazy0 ?? …` short-circuits: later uses cost no extra `await` tick. Reading the
  * namespace's property at each use keeps ESM live-binding semantics; `(0, …)` keeps `this`
@@ -43,8 +46,11 @@ export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, inde
     `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(candidate.source)}).then((m) => (${ns} = ${commonjs ? COMMONJS_NAMESPACE : 'm'})); }`,
   )
   const load = `(${ns} ?? await ${loader}())`
+  const preloads = new Set<number>()
   for (const use of candidate.uses) {
-    const value = `${load}${accessor(use)}`
+    // Inside a sync closure the module was loaded by a statement before the closure was created.
+    const value = use.preloadAt === undefined ? `${load}${accessor(use)}` : `${ns}${accessor(use)}`
+    if (use.preloadAt !== undefined) preloads.add(use.preloadAt)
     switch (use.shape) {
       case 'shorthand':
         s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
@@ -59,4 +65,5 @@ export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, inde
         s.overwrite(use.start, use.end, value)
     }
   }
+  for (const at of preloads) s.appendLeft(at, `${ns} ?? await ${loader}(); `)
 }
