@@ -173,6 +173,33 @@ for (const bundler of bundlers) {
   })
 }
 
+/** Time from navigation to a rendered treemap in headless Chromium, when playwright-core and chromium are there. */
+async function htmlOpenMs(htmlFile) {
+  let chromium
+  try {
+    ;({ chromium } = await import('playwright-core'))
+  } catch {
+    return null
+  }
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }).catch(() => null)
+  if (!browser) return null
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const times = []
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now()
+      await page.goto((await import('node:url')).pathToFileURL(htmlFile).href)
+      await page.waitForSelector('body[data-ready="true"]')
+      times.push(performance.now() - started)
+    }
+    return Math.round(median(times))
+  } finally {
+    await browser.close()
+  }
+}
+for (const row of rows) row.htmlOpenMs = await htmlOpenMs(path.join(work, 'out', `${row.bundler}-C`, 'report.html'))
+
 const out = { generatedModules: modules, runs, node: process.version, cpus: (await import('node:os')).cpus().length, rows }
 await mkdir(results, { recursive: true })
 await writeFile(path.join(results, 'report-5000.json'), `${JSON.stringify(out, null, 2)}\n`)
@@ -183,9 +210,9 @@ const md = [
   `\`node benchmarks/report-5000.mjs --runs ${runs}\` · Node ${process.version} · ${out.cpus} CPUs · medians of ${runs} interleaved runs; esbuild output minified, Rollup output not (no terser).`,
   'A = bundler alone; B = plugin with every transform off and `report: false`; C = same plugin writing report JSON + HTML + Markdown. Overhead = (C − A) / A (target ≤ 10%). HTML target < 2 MB.',
   '',
-  '| Bundler | Modules | Chunks | Output | A build | B plugin, no report | C plugin + report | Overhead | HTML | JSON |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.bundler} | ${r.modules} | ${r.chunks} | ${kib(r.outputBytes)} | ${r.buildMs} ms | ${r.pluginNoReportMs} ms | ${r.pluginWithReportMs} ms | ${(r.reportOverhead * 100).toFixed(1)}% | ${kib(r.htmlBytes)} | ${kib(r.jsonBytes)} |`),
+  '| Bundler | Modules | Chunks | Output | A build | B plugin, no report | C plugin + report | Overhead | HTML | HTML open (Chromium) | JSON |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.bundler} | ${r.modules} | ${r.chunks} | ${kib(r.outputBytes)} | ${r.buildMs} ms | ${r.pluginNoReportMs} ms | ${r.pluginWithReportMs} ms | ${(r.reportOverhead * 100).toFixed(1)}% | ${kib(r.htmlBytes)} | ${r.htmlOpenMs === null ? 'n/a' : `${r.htmlOpenMs} ms`} | ${kib(r.jsonBytes)} |`),
   '',
   'Where the time goes (one pass over build C\'s output, single thread, same run):',
   '',

@@ -32,6 +32,17 @@ describe('report outputs from a known report', () => {
     ])
   })
 
+  it('views: lazy chunks that share a name are told apart by their starting module', async () => {
+    const report = await sampleReport()
+    const lazy = (file: string, id: string) => ({
+      file, bytes: 100, gzipBytes: 80, brotliBytes: 70, isEntry: false, imports: [], dynamicImports: [],
+      modules: [{ id: `src/commands/${id}/helpers.js`, package: null, bytes: 60 }, { id: `src/commands/${id}/index.js`, package: null, bytes: 40 }],
+    })
+    report.chunks.push(lazy('index-AAAAAAA1.js', 'build'), lazy('index-BBBBBBB2.js', 'serve'))
+    report.chunks[1]!.dynamicImports.push('index-AAAAAAA1.js', 'index-BBBBBBB2.js')
+    expect(loadViews(report).filter((v) => v.kind === 'lazy').map((v) => v.name)).toEqual(['src/commands/build/index.js', 'src/commands/serve/index.js'])
+  })
+
   it('opportunities: async-only modules in the initial load, duplicates, dead exports, a large dependency for one function', async () => {
     const found = findOpportunities(await sampleReport())
     expect(found.map((o) => [o.kind, o.subject, o.savedBytes])).toEqual([

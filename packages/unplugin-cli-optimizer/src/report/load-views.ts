@@ -9,7 +9,7 @@ import type { Report, ReportChunk, ReportSizeMode } from './report-types.js'
  */
 export interface LoadView {
   kind: 'entry' | 'command' | 'lazy'
-  /** Entry name, command name, or the lazy chunk's name without its content hash. */
+  /** Entry name, command name, or the lazy chunk's name without content hash and extension. */
   name: string
   /** The entry this view starts from. */
   entry: string
@@ -84,7 +84,7 @@ export function loadViews(report: Report): LoadView[] {
       const own = closure(file, chunks, false).filter((f) => !initialSet.has(f))
       views.push({
         kind: command ? 'command' : 'lazy',
-        name: command ?? stripContentHash(file).replace(/\.[cm]?js$/, ''),
+        name: command ?? stripContentHash(file).replace(/\.[cm]?js$/, '').replace(/[-.]\[hash\]$/, ''),
         entry: entry.name,
         chunk: file,
         files: [...initial, ...own],
@@ -92,5 +92,21 @@ export function loadViews(report: Report): LoadView[] {
       })
     }
   }
+  disambiguate(views, chunks)
   return views
+}
+
+/**
+ * Lazy chunks are named after the module they start from (`m0-[hash].js`), which need not be
+ * unique: several commands may each have an `index.js`. Such views get that module's path.
+ */
+function disambiguate(views: LoadView[], chunks: ChunkIndex): void {
+  const counts = new Map<string, number>()
+  for (const view of views) if (view.kind === 'lazy') counts.set(view.name, (counts.get(view.name) ?? 0) + 1)
+  for (const view of views) {
+    if (view.kind !== 'lazy' || counts.get(view.name)! < 2 || !view.chunk) continue
+    const own = chunks.get(view.chunk)!.modules.filter((m) => m.package === null && m.id !== '[unattributed]')
+    const named = own.find((m) => m.id.replace(/^.*\//, '').replace(/\.[^.]*$/, '') === view.name) ?? own[0]
+    if (named) view.name = named.id
+  }
 }
