@@ -72,25 +72,45 @@ async function newestMtime(dir, filter) {
 /**
  * The optimized configs import unplugin-cli-optimizer, i.e. its dist/: rebuild it when a file in
  * src/ changed since the last build started (recorded in playground/dist/.plugin-build-started,
- * so a file saved while tsc was running still triggers the next rebuild).
+ * so a file saved while tsc was running still triggers the next rebuild). A lock folder keeps
+ * two build.mjs processes (say the demo and the test) from running tsc into dist/ at once.
  */
 export async function ensurePluginBuilt() {
   const pkg = path.join(repo, 'packages', 'unplugin-cli-optimizer')
   const stampFile = path.join(playground, 'dist', '.plugin-build-started')
-  const built = await stat(path.join(pkg, 'dist', 'index.js')).then(
-    async () => Number(await readFile(stampFile, 'utf8').catch(() => '0')),
-    () => 0,
-  )
-  const source = await newestMtime(path.join(pkg, 'src'), (name) => name.endsWith('.ts'))
-  if (built >= source) return false
-  const started = Date.now()
-  await run([binOf('typescript', 'tsc'), '-p', path.join(pkg, 'tsconfig.build.json')]).catch((error) => {
-    // tsc still emits when some file has a type error; only a missing output is fatal.
-    if (!error.message.includes('error TS')) throw error
-  })
-  await mkdir(path.dirname(stampFile), { recursive: true })
-  await writeFile(stampFile, String(started))
-  return true
+  const lock = path.join(playground, 'dist', '.plugin-build.lock')
+  const upToDate = async () => {
+    const built = await stat(path.join(pkg, 'dist', 'index.js')).then(
+      async () => Number(await readFile(stampFile, 'utf8').catch(() => '0')),
+      () => 0,
+    )
+    return built >= (await newestMtime(path.join(pkg, 'src'), (name) => name.endsWith('.ts')))
+  }
+  if (await upToDate()) return false
+  await mkdir(path.dirname(lock), { recursive: true })
+  for (;;) {
+    try {
+      await mkdir(lock)
+      break
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error
+      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()))
+      if (age > BUILD_TIMEOUT_MS) await rm(lock, { recursive: true, force: true })
+      else await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+  try {
+    if (await upToDate()) return false
+    const started = Date.now()
+    await run([binOf('typescript', 'tsc'), '-p', path.join(pkg, 'tsconfig.build.json')]).catch((error) => {
+      // tsc still emits when some file has a type error; only a missing output is fatal.
+      if (!error.message.includes('error TS')) throw error
+    })
+    await writeFile(stampFile, String(started))
+    return true
+  } finally {
+    await rm(lock, { recursive: true, force: true })
+  }
 }
 
 /** Builds one output; resolves to its build time in milliseconds. */
