@@ -5,7 +5,7 @@ import type { ReportSizeMode } from '../report/report-types.js'
 export type BudgetSeverity = 'off' | 'warn' | 'error'
 
 /** A size limit in bytes, or `{ max, compression }` to measure this rule in another size mode. */
-export type SizeBudget = [BudgetSeverity, number] | [BudgetSeverity, { max: number; compression?: ReportSizeMode }]
+export type SizeBudget = 'off' | [BudgetSeverity, number] | [BudgetSeverity, { max: number; compression?: ReportSizeMode }]
 
 export interface RegressionLimit {
   /**
