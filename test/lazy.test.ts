@@ -6,8 +6,8 @@ import { BUNDLERS, buildFixture, FIXTURES, type BuiltFixture } from './harness/i
 
 const LOAD_LOGGER = path.join(FIXTURES, 'lazy-load-log', 'register.mjs')
 
-/** Lazy imports alone: the other capabilities have their own tests. */
-const plugin = { barrels: false, treeshake: false } as const
+/** Default options: lazy imports together with every other capability, as users run it. */
+const plugin = {} as const
 const builds = new Map<string, Promise<BuiltFixture>>()
 /** One build per fixture and bundler, shared by the tests that only read it. */
 function build(name: string, bundler: (typeof BUNDLERS)[number]): Promise<BuiltFixture> {
