@@ -127,7 +127,7 @@ describe('cache Redis level against a real redis-server (#7)', () => {
     const prefix = nextPrefix()
     const cache = createCache({ redis: { url: server.url, prefix, commandTimeout: 100, retryAfter: 100 }, onWarning })
     await cache.set('k', 1)
-    await raw.client('PAUSE', 600, 'ALL')
+    await raw.client('PAUSE', 1000, 'ALL')
     try {
       expect(await cache.get('k')).toBe(1) // memory
       expect(await cache.get('other')).toBeUndefined() // Redis times out: a miss, not an error

@@ -100,11 +100,11 @@ describe('cache API, memory level (#7)', () => {
     const cache = createCache({ refreshAhead: 0.5 })
     let version = 0
     const loader = (): number => ++version
-    expect(await cache.wrap('k', loader, { ttl: 300 })).toBe(1)
-    expect(await cache.wrap('k', loader, { ttl: 300 })).toBe(1) // early: no refresh
+    expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1)
+    expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1) // early: no refresh
     expect(version).toBe(1)
-    await sleep(200) // less than half the TTL left
-    expect(await cache.wrap('k', loader, { ttl: 300 })).toBe(1)
+    await sleep(700) // less than half the TTL left
+    expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1)
     await cache.close()
     expect(version).toBe(2)
     expect(await cache.get('k')).toBe(2)
