@@ -5,12 +5,17 @@ import path from 'node:path'
 
 export const BUNDLERS = ['vite', 'rollup', 'esbuild']
 export const VARIANTS = ['plain', 'optimized']
+/**
+ * The suites build into their own folder (playground/dist-bench/, git-ignored) with the documented
+ * `--out` option, so a benchmark never rebuilds playground/dist/ under a test or the demo reading it.
+ */
+export const OUT = 'dist-bench'
 
 /** Every playground output, whether built or not. */
 export function playgroundOutputs(root) {
   return BUNDLERS.flatMap((bundler) =>
     VARIANTS.map((variant) => {
-      const dir = path.join(root, 'playground', 'dist', `${bundler}-${variant}`)
+      const dir = path.join(root, 'playground', OUT, `${bundler}-${variant}`)
       return { bundler, variant, key: `${bundler}-${variant}`, dir, entry: path.join(dir, 'cli.js') }
     }),
   )
@@ -18,7 +23,7 @@ export function playgroundOutputs(root) {
 
 /** The documented build command of one output. */
 export function buildCommand(root, bundler, variant) {
-  return [process.execPath, path.join(root, 'playground', 'build.mjs'), '--bundler', bundler, '--variant', variant]
+  return [process.execPath, path.join(root, 'playground', 'build.mjs'), '--bundler', bundler, '--variant', variant, '--out', OUT]
 }
 
 /** Run a command to completion, resolving to its exit code and the tail of its output. */

@@ -59,7 +59,7 @@ export default {
     }
 
     const markdown = [
-      `Median of ${runs} build${runs === 1 ? '' : 's'} per output (after ${warmup} warm-up), interleaved; whole \`node playground/build.mjs --bundler B --variant V\` process.`,
+      `Median of ${runs} build${runs === 1 ? '' : 's'} per output (after ${warmup} warm-up), interleaved; whole \`node playground/build.mjs --bundler B --variant V --out dist-bench\` process.`,
       '',
       markdownTable(
         ['Bundler', 'Plain', 'Optimized', 'Optimized / plain', '95% CI', 'p', 'Verdict', 'Peak RSS (optimized)'],

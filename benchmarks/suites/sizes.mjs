@@ -21,7 +21,7 @@ export default {
       let gzipBytes = 0
       let entryBytes
       try {
-        files = (await readdir(output.dir)).filter((file) => /\.(m?js|cjs)$/.test(file))
+        files = (await readdir(output.dir, { recursive: true })).filter((file) => /\.(m?js|cjs)$/.test(file))
         for (const file of files) {
           const content = await readFile(path.join(output.dir, file))
           totalBytes += content.length
@@ -66,7 +66,7 @@ export default {
       ])
     }
     const markdown = [
-      'JS files in `playground/dist/<bundler>-<variant>/`; gzip level 9 computed by the suite; "loaded at start" from the report JSON v1 (`entries[].initialBytes`) for optimized outputs, the whole file for single-file plain outputs.',
+      'JS files (all folders) in `playground/dist-bench/<bundler>-<variant>/`; gzip level 9 computed by the suite; "loaded at start" from the report JSON v1 (`entries[].initialBytes`) for optimized outputs, the whole file for single-file plain outputs.',
       '',
       markdownTable(['Bundler', 'Variant', 'Files', 'JS', 'gzip', 'cli.js', 'Loaded at start'], rows),
     ].join('\n')
