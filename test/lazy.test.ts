@@ -106,6 +106,12 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
     expect(recordFor(report, 'main.js', './late.js')).toMatchObject({ applied: true, effective: true, order: 'after-await' })
   })
 
+  it('issue 3: keeps the command manifest a static import so the named command preloads at once', async () => {
+    const built = await buildFixture('commands-basic', bundler, { plugin: { commands: { dir: 'commands', registry: 'commands/index.js' } } })
+    expect(recordFor(built.report!, 'main.js', './commands/index.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/command manifest/) })
+    expect(await built.run(['--help'])).toEqual(await built.runSource(['--help']))
+  })
+
   it('issue 3: defers packages from node_modules used only in an async function', async () => {
     const built = await build('lazy-package', bundler)
     const report = built.report!

@@ -106,6 +106,12 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
             refuse('external module: not bundled, so not analysed')
             continue
           }
+          // The command manifest replaces the registry's code, and its evaluation starts the named
+          // command's preload: it must load at startup, and its file on disk is not what is bundled.
+          if (ctx.commands && fileOfId(resolved.id) === ctx.commands.manifestId) {
+            refuse('command manifest: loaded at startup so the named command starts preloading at once')
+            continue
+          }
           const verdict = await subgraph.check(id, resolved.id)
           if (!verdict.ok) {
             refuse(verdict.reason)
