@@ -38,9 +38,14 @@ describe('report outputs from a known report', () => {
       file, bytes: 100, gzipBytes: 80, brotliBytes: 70, isEntry: false, imports: [], dynamicImports: [],
       modules: [{ id: `src/commands/${id}/helpers.js`, package: null, bytes: 60 }, { id: `src/commands/${id}/index.js`, package: null, bytes: 40 }],
     })
-    report.chunks.push(lazy('index-AAAAAAA1.js', 'build'), lazy('index-BBBBBBB2.js', 'serve'))
-    report.chunks[1]!.dynamicImports.push('index-AAAAAAA1.js', 'index-BBBBBBB2.js')
-    expect(loadViews(report).filter((v) => v.kind === 'lazy').map((v) => v.name)).toEqual(['src/commands/build/index.js', 'src/commands/serve/index.js'])
+    const vendor = { ...lazy('index-CCCCCCC3.js', 'x'), modules: [{ id: 'node_modules/picomatch/index.js', package: 'picomatch', bytes: 100 }] }
+    report.chunks.push(lazy('index-AAAAAAA1.js', 'build'), lazy('index-BBBBBBB2.js', 'serve'), vendor)
+    report.chunks[1]!.dynamicImports.push('index-AAAAAAA1.js', 'index-BBBBBBB2.js', 'index-CCCCCCC3.js')
+    expect(loadViews(report).filter((v) => v.kind === 'lazy').map((v) => v.name)).toEqual([
+      'src/commands/build/index.js',
+      'src/commands/serve/index.js',
+      'index (picomatch)',
+    ])
   })
 
   it('opportunities: async-only modules in the initial load, duplicates, dead exports, a large dependency for one function', async () => {

@@ -105,8 +105,12 @@ function disambiguate(views: LoadView[], chunks: ChunkIndex): void {
   for (const view of views) if (view.kind === 'lazy') counts.set(view.name, (counts.get(view.name) ?? 0) + 1)
   for (const view of views) {
     if (view.kind !== 'lazy' || counts.get(view.name)! < 2 || !view.chunk) continue
-    const own = chunks.get(view.chunk)!.modules.filter((m) => m.package === null && m.id !== '[unattributed]')
+    const modules = chunks.get(view.chunk)!.modules
+    const own = modules.filter((m) => m.package === null && m.id !== '[unattributed]')
     const named = own.find((m) => m.id.replace(/^.*\//, '').replace(/\.[^.]*$/, '') === view.name) ?? own[0]
+    // A chunk of package code only (a dependency split out for one command): name its package.
+    const pkg = modules.find((m) => m.package !== null)?.package
     if (named) view.name = named.id
+    else if (pkg) view.name = `${view.name} (${pkg})`
   }
 }
