@@ -74,19 +74,40 @@ function moduleBytes(chunks: readonly ReportChunk[]): Map<string, number> {
 /** Every opportunity the report supports, largest estimated saving first. */
 export function findOpportunities(report: Report): Opportunity[] {
   const found: Opportunity[] = []
-  const modules = moduleBytes(report.chunks)
-  const allPackageBytes = new Map<string, number>()
-  for (const chunk of report.chunks) {
-    for (const m of chunk.modules) if (m.package) allPackageBytes.set(m.package, (allPackageBytes.get(m.package) ?? 0) + m.bytes)
+  // A refused lazy import costs start-up time only through what it keeps in an initial load.
+  const initial = new Set(report.entries.flatMap((e) => e.initialFiles))
+  const initialChunks = report.chunks.filter((c) => initial.has(c.file))
+  const initialModules = moduleBytes(initialChunks)
+  const initialPackages = new Map<string, number>()
+  for (const chunk of initialChunks) {
+    for (const m of chunk.modules) if (m.package) initialPackages.set(m.package, (initialPackages.get(m.package) ?? 0) + m.bytes)
   }
 
+  const allModules = moduleBytes(report.chunks)
+  const allPackages = new Map<string, number>()
+  for (const chunk of report.chunks) {
+    for (const m of chunk.modules) if (m.package) allPackages.set(m.package, (allPackages.get(m.package) ?? 0) + m.bytes)
+  }
+  /** 0 when the import is bundled but outside every initial load; undefined when it cannot be found. */
+  const initialBytesOf = (t: ReportTransform): number | undefined =>
+    transformBytes(t, initialModules, initialPackages) ?? (transformBytes(t, allModules, allPackages) === undefined ? undefined : 0)
+
+  // One opportunity per imported module, however many imports of it were refused.
+  const refusals = new Map<string, { savedBytes: number | undefined; details: string[] }>()
   for (const t of lazyRefusals(report.transforms)) {
+    const subject = transformSubject(t)
+    const entry = refusals.get(subject) ?? { savedBytes: initialBytesOf(t), details: [] }
+    entry.details.push(`${where(t)} ${t.reason}`.trim())
+    refusals.set(subject, entry)
+  }
+  for (const [subject, { savedBytes, details }] of refusals) {
+    if (savedBytes === 0) continue
     found.push({
       kind: 'async-only-in-initial',
-      subject: transformSubject(t),
-      savedBytes: transformBytes(t, modules, allPackageBytes),
+      subject,
+      savedBytes,
       advice: 'loaded on every start although only some paths use it: import it where it is used, with import()',
-      detail: `${where(t)} ${t.reason}`.trim(),
+      detail: details.join('; '),
     })
   }
 

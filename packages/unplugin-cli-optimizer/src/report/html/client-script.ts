@@ -228,6 +228,11 @@ export const CLIENT_SCRIPT = String.raw`
     head.forEach(function (h) { tr.appendChild(el('th', null, h)); });
     var thead = el('thead'); thead.appendChild(tr); t.appendChild(thead);
     var body = el('tbody');
+    if (rows.length === 0) {
+      var none = el('tr', { class: 'none' });
+      none.appendChild(el('td', { colspan: String(head.length) }, 'None.'));
+      body.appendChild(none);
+    }
     rows.slice(0, limit || 500).forEach(function (row) {
       var r = el('tr');
       row.forEach(function (c) { r.appendChild(el('td', null, c)); });
