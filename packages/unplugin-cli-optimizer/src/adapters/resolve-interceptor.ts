@@ -39,6 +39,7 @@ export type ResolveInterceptor = (event: ResolveEvent) => Promise<Interception |
 const VIRTUAL_PREFIX = '\0cli-optimizer-generated:'
 const ESBUILD_NAMESPACE = 'cli-optimizer-generated'
 const SELF = '__cliOptimizerInterceptResolving'
+const MARKER = 'cli-optimizer'
 
 export function isGeneratedId(id: string): boolean {
   return id.startsWith(VIRTUAL_PREFIX) || id.startsWith(`${ESBUILD_NAMESPACE}:`)
@@ -58,6 +59,9 @@ export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<Unp
 
   const rollupHooks = {
     async resolveId(this: RollupLikeContext, source: string, importer: string | undefined, options: Record<string, unknown> & { isEntry?: boolean; kind?: string; custom?: Record<string, Record<string, unknown> | undefined> }) {
+      // Rollup's `skipSelf` only skips this hook for the same source and importer: the walks'
+      // own resolutions carry a marker instead, so they never re-enter an interceptor.
+      if (options.custom?.[MARKER]) return null
       if (!importer || options.isEntry || source.startsWith('\0')) return null
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true })
       if (!resolved || resolved.external || !isPlainFile(resolved.id)) return resolved
@@ -65,7 +69,7 @@ export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<Unp
       const resolve: GraphResolve = async (specifier, from, dependencyKind) => {
         const result = await this.resolve(specifier, from, {
           skipSelf: true,
-          custom: dependencyKind === 'require' ? { 'node-resolve': { isRequire: true } } : undefined,
+          custom: { [MARKER]: { walking: true }, ...(dependencyKind === 'require' ? { 'node-resolve': { isRequire: true } } : {}) },
         })
         return result ? { id: result.id, external: result.external !== false } : null
       }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { GraphResolve } from '../adapters/resolve-interceptor.js'
 import type { ReportTransform } from '../report/report-types.js'
@@ -14,6 +15,8 @@ export interface BarrelEnv {
   isCandidate(specifier: string, id: string): boolean
   /** What the package of a module declares about its side effects. */
   declaredSideEffects(id: string): DeclaredSideEffects
+  /** Whether `barrels.include` names this barrel explicitly (not just "everything"). */
+  explicitlyIncluded(specifier: string, id: string): boolean
 }
 
 /**
@@ -50,6 +53,24 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
   if (declarations.length === 0 || !env.isCandidate(specifier, barrelId)) return { transforms: [], proxy: undefined }
   const barrelFacts = await env.graph.facts(barrelId)
   if (!barrelFacts || !reexportsAnything(barrelFacts)) return { transforms: [], proxy: undefined }
+  if (env.declaredSideEffects(barrelId) === false && !env.explicitlyIncluded(specifier, barrelId)) {
+    // Every bundler already skips the unused re-exports of such a package; a rewrite would only
+    // save parse time, and reordering its modules perturbs the bundler's inlining by a few bytes.
+    return {
+      transforms: declarations.map((declaration) => ({
+        kind: 'barrel',
+        applied: false,
+        reason: 'kept: the package declares "sideEffects": false, so the bundler already drops unused re-exports; list it in barrels.include to rewrite anyway (faster builds)',
+        importer: env.displayId(importer),
+        line: declaration.line,
+        column: declaration.column,
+        source: specifier,
+        names: namesOf(declaration),
+        targets: [],
+      })),
+      proxy: undefined,
+    }
+  }
 
   const names = new Set<string>()
   let refusal: string | undefined
@@ -78,7 +99,16 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
       origins.set(name, traced.origin)
     }
   }
-  if (!refusal) refusal = await skippingRefusal(barrelId, [...origins.values()], env)
+  if (!refusal) {
+    const safety = await skippingRefusal(barrelId, [...origins.values()], env)
+    refusal = typeof safety === 'string' ? safety : undefined
+    if (!refusal && [...origins.values()].some((o) => o.commonJs)) {
+      const skippedBytes = [...(safety as Set<string>)].reduce((sum, id) => sum + fileSize(id), 0)
+      if (skippedBytes < MIN_COMMONJS_SAVING) {
+        refusal = `kept: the modules skipped weigh ${skippedBytes} bytes, less than the CommonJS interop a rewrite into CommonJS modules can add`
+      }
+    }
+  }
 
   const targets = refusal ? [] : [...new Set([...origins.values()].map((o) => env.displayId(o.id)))]
   const transforms: ReportTransform[] = declarations.map((declaration) => ({
@@ -98,7 +128,7 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
 
   const sorted = [...names].sort()
   // Re-exports in the order the barrel evaluated their modules (breadth-first approximation).
-  const order = [...((await env.graph.closure(env.resolve, barrelId)) ?? [])]
+  const order = [...((await env.graph.closure(env.resolve, barrelId, (id) => env.declaredSideEffects(id) === false)) ?? [])]
   const rank = (name: string): number => order.indexOf(origins.get(name)!.id)
   const code = [...sorted]
     .sort((a, b) => rank(a) - rank(b))
@@ -144,15 +174,19 @@ function wantedNames(declaration: ImportDeclarationFact): string[] | string {
  * Skipping the barrel stops evaluating every module only it needed. That is safe when each of
  * them is free of top-level effects, calls only into modules skipped too, or belongs to a
  * package that declares it droppable; and, when the names come from several modules, none of
- * what they evaluate has observable effects whose order could change. Returns why not.
+ * what they evaluate has observable effects whose order could change. Returns why not, or the
+ * modules skipped.
  */
-async function skippingRefusal(barrelId: string, origins: ExportOrigin[], env: BarrelEnv): Promise<string | undefined> {
+async function skippingRefusal(barrelId: string, origins: ExportOrigin[], env: BarrelEnv): Promise<string | Set<string>> {
   const { graph, resolve } = env
-  const barrelClosure = await graph.closure(resolve, barrelId)
+  // A module its package declares droppable is one the bundler itself drops, with what only it
+  // imports, when unused: the walk need not look behind it.
+  const isLeaf = (id: string): boolean => env.declaredSideEffects(id) === false
+  const barrelClosure = await graph.closure(resolve, barrelId, isLeaf)
   if (!barrelClosure) return 'kept: a module behind the barrel cannot be resolved or analysed'
   const kept = new Set<string>()
   for (const origin of new Set(origins.map((o) => o.id))) {
-    const closure = await graph.closure(resolve, origin)
+    const closure = await graph.closure(resolve, origin, isLeaf)
     if (!closure) return `kept: a dependency of ${env.displayId(origin)} cannot be resolved or analysed`
     for (const id of closure) kept.add(id)
   }
@@ -178,5 +212,20 @@ async function skippingRefusal(barrelId: string, origins: ExportOrigin[], env: B
       if (effect) return `kept: ${env.displayId(id)} has an observable top-level effect (${effect.kind}) whose order the rewrite could change`
     }
   }
-  return undefined
+  return skipped
+}
+
+/**
+ * Importing a CommonJS module's default from ESM makes some bundlers (Rolldown) add an interop
+ * helper (`__toESM`, ~0.7 KB) a named import of the barrel did not need: below this much skipped
+ * source the rewrite would not pay for itself.
+ */
+const MIN_COMMONJS_SAVING = 4096
+
+function fileSize(id: string): number {
+  try {
+    return statSync(id).size
+  } catch {
+    return 0
+  }
 }

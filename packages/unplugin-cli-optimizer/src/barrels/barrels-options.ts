@@ -8,8 +8,10 @@ export interface BarrelsOptions {
   /**
    * Barrels whose imports may be rewritten. A string matches an import specifier's package name
    * (`'lodash-es'`, `'@scope/pkg'`) or a path fragment of the barrel's resolved file
-   * (`'src/components/'`); a RegExp is tested against the resolved absolute path.
-   * @default undefined (every barrel)
+   * (`'src/components/'`); a RegExp is tested against the resolved absolute path. Barrels of
+   * packages that declare `"sideEffects": false` are rewritten only when listed here (the
+   * bundler already drops their unused re-exports; listing them saves build time).
+   * @default undefined (every barrel, except those of packages declaring `"sideEffects": false`)
    */
   include?: ModulePattern | ModulePattern[]
   /**
@@ -54,6 +56,11 @@ function matches(pattern: ModulePattern, specifier: string, id: string): boolean
   if (pattern instanceof RegExp) return pattern.test(id)
   if (packageName(specifier) === pattern) return true
   return id.split('\\').join('/').includes(pattern.replace(/^\.\//, ''))
+}
+
+/** Whether `include` names this barrel (the default "every barrel" does not count). */
+export function barrelExplicitlyIncluded(options: ResolvedBarrelsOptions, specifier: string, id: string): boolean {
+  return options.include !== undefined && options.include.some((p) => matches(p, specifier, id))
 }
 
 /** Whether an import of `specifier` landing on `id` may be rewritten under these options. */

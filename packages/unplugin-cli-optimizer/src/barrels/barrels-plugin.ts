@@ -2,7 +2,7 @@ import type { UnpluginOptions } from 'unplugin'
 import { isGeneratedId } from '../adapters/resolve-interceptor.js'
 import type { CliOptimizerContext } from '../core/context.js'
 import { declaredSideEffects } from '../treeshake/package-side-effects.js'
-import { barrelIsCandidate, type ResolvedBarrelsOptions } from './barrels-options.js'
+import { barrelExplicitlyIncluded, barrelIsCandidate, type ResolvedBarrelsOptions } from './barrels-options.js'
 import { planBarrelImport } from './barrel-proxy.js'
 import { onResolution, sharedGraph } from './shared-graph.js'
 
@@ -24,6 +24,7 @@ export function barrelsPlugin(ctx: CliOptimizerContext, options: ResolvedBarrels
       resolve: event.resolve,
       displayId: ctx.displayId,
       isCandidate: (specifier, id) => barrelIsCandidate(options, specifier, id),
+      explicitlyIncluded: (specifier, id) => barrelExplicitlyIncluded(options, specifier, id),
       declaredSideEffects,
     })
     // esbuild resolves each import statement separately: report each decision once.

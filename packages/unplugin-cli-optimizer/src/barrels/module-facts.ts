@@ -385,11 +385,99 @@ function uniqueDependencies(dependencies: ReadonlyArray<{ source: string; kind: 
   return [...seen.values()]
 }
 
+/** An expression whose evaluation only builds a value and calls nothing. */
+function isInertExpression(node: Node | null | undefined): boolean {
+  if (!node) return true
+  switch (node.type) {
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'BooleanLiteral':
+    case 'NullLiteral':
+    case 'BigIntLiteral':
+    case 'RegExpLiteral':
+    case 'Identifier':
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+      return true
+    case 'TemplateLiteral':
+      return node.expressions.every((e) => isInertExpression(e))
+    case 'UnaryExpression':
+      return node.operator !== 'delete' && isInertExpression(node.argument)
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return node.left.type !== 'PrivateName' && isInertExpression(node.left) && isInertExpression(node.right)
+    case 'ConditionalExpression':
+      return isInertExpression(node.test) && isInertExpression(node.consequent) && isInertExpression(node.alternate)
+    case 'ArrayExpression':
+      return node.elements.every((e) => e === null || (e.type !== 'SpreadElement' && isInertExpression(e)))
+    case 'ObjectExpression':
+      return node.properties.every((p) => p.type === 'ObjectMethod' ? !p.computed : p.type === 'ObjectProperty' && !p.computed && isInertExpression(p.value as Node))
+    case 'ClassExpression':
+      return isInertClass(node)
+    default:
+      return false
+  }
+}
+
+/** A class whose definition runs no code: no static blocks or static initialisers, no decorators or computed keys. */
+function isInertClass(node: Node): boolean {
+  if (node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression') return false
+  if (node.decorators?.length || (node.superClass && node.superClass.type !== 'Identifier')) return false
+  return node.body.body.every((member) => {
+    if (member.type === 'StaticBlock') return false
+    if ('computed' in member && member.computed) return false
+    if ('decorators' in member && member.decorators?.length) return false
+    if ((member.type === 'ClassProperty' || member.type === 'ClassPrivateProperty') && member.static) return isInertExpression(member.value)
+    return true
+  })
+}
+
+/**
+ * Most modules only declare things: when every top-level statement is an import, an export of
+ * a declaration, a function, an inert class or a variable with an inert initialiser, the module
+ * is side-effect-free without the full (scope-tracking, much slower) effects analysis.
+ */
+function isTriviallyInert(ast: File): boolean {
+  if (ast.program.sourceType !== 'module') return false
+  return ast.program.body.every((raw) => {
+    let statement: Node = raw
+    if (statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration' || statement.type === 'EmptyStatement') return true
+    if (statement.type === 'ExportNamedDeclaration') {
+      if (!statement.declaration) return true
+      statement = statement.declaration
+    } else if (statement.type === 'ExportDefaultDeclaration') {
+      statement = statement.declaration
+      if (statement.type !== 'FunctionDeclaration' && statement.type !== 'ClassDeclaration') return isInertExpression(statement)
+    }
+    if (statement.type === 'FunctionDeclaration') return true
+    if (statement.type === 'ClassDeclaration') return isInertClass(statement)
+    if (statement.type === 'VariableDeclaration') return statement.declarations.every((d) => d.id.type === 'Identifier' && isInertExpression(d.init))
+    if (statement.type === 'TSTypeAliasDeclaration' || statement.type === 'TSInterfaceDeclaration') return true
+    return false
+  })
+}
+
+function staticDependencies(ast: File): Array<{ source: string; kind: 'import' | 'reexport'; line: number; column: number }> {
+  const dependencies: Array<{ source: string; kind: 'import' | 'reexport'; line: number; column: number }> = []
+  for (const statement of ast.program.body) {
+    const at = { line: statement.loc?.start.line ?? 0, column: (statement.loc?.start.column ?? 0) + 1 }
+    if (statement.type === 'ImportDeclaration') dependencies.push({ source: statement.source.value, kind: 'import', ...at })
+    else if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportAllDeclaration') && statement.source) {
+      dependencies.push({ source: statement.source.value, kind: 'reexport', ...at })
+    }
+  }
+  return dependencies
+}
+
 /** Facts of a module's source. Throws a located `CliOptimizerError` when it does not parse. */
 export function moduleFacts(code: string, id: string): ModuleFacts {
   const ast = parseModule(code, id)
   const isEsm = ast.program.sourceType === 'module'
-  const effects = analyzeModuleEffects(ast, code)
+  // Dynamic `import()` can hide anywhere (even in an inert function body): only the full
+  // analysis lists those, so the fast path is for modules without one.
+  const effects = isTriviallyInert(ast) && !/\bimport\s*\(/.test(code)
+    ? { sideEffectFree: true, findings: [], dependencies: staticDependencies(ast) }
+    : analyzeModuleEffects(ast, code)
   const { exports, starSources } = isEsm ? esmExports(ast) : { exports: [], starSources: [] }
   const usesCommonJs = !isEsm && EXPORTS_OBJECT.test(code)
   const cjs = usesCommonJs ? scanCommonJs(ast, code) : undefined
@@ -415,4 +503,4 @@ export function moduleFacts(code: string, id: string): ModuleFacts {
 }
 
 /** Bumped whenever `ModuleFacts` or how it is computed changes: part of the cache version. */
-export const FACTS_SCHEMA = 2
+export const FACTS_SCHEMA = 3

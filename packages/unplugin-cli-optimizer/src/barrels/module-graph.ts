@@ -126,23 +126,26 @@ export class ModuleGraph {
   /**
    * Every module evaluating `id` evaluates (its static dependencies, transitively, itself
    * included). Externals are left out; an unresolvable dependency makes the closure unknown.
+   * `isLeaf` modules are included but not followed (the same predicate for every call on one
+   * graph: closures are memoised by id).
    */
-  closure(resolver: GraphResolve, id: string): Promise<Set<string> | undefined> {
+  closure(resolver: GraphResolve, id: string, isLeaf: (id: string) => boolean = () => false): Promise<Set<string> | undefined> {
     let pending = this.#closures.get(id)
     if (!pending) {
-      pending = this.#computeClosure(resolver, id)
+      pending = this.#computeClosure(resolver, id, isLeaf)
       this.#closures.set(id, pending)
     }
     return pending.then((set) => (set.has('\0unknown') ? undefined : set))
   }
 
-  async #computeClosure(resolver: GraphResolve, start: string): Promise<Set<string>> {
+  async #computeClosure(resolver: GraphResolve, start: string, isLeaf: (id: string) => boolean): Promise<Set<string>> {
     const seen = new Set<string>([start])
     let frontier = [start]
     while (frontier.length > 0) {
       const next: string[] = []
       await Promise.all(
         frontier.map(async (id) => {
+          if (id !== start && isLeaf(id)) return
           const facts = await this.facts(id)
           if (!facts) {
             seen.add('\0unknown')
