@@ -90,7 +90,7 @@ export async function f(v) {
       "var __cliLazy0, __cliLazy0P; function __cliLazy0L() { return __cliLazy0P ??= import("./x.js").then((m) => (__cliLazy0 = m)); }
       var __cliLazy1, __cliLazy1P; function __cliLazy1L() { return __cliLazy1P ??= import("./y.js").then((m) => (__cliLazy1 = m)); }
       export async function f(v) {
-        (0, (__cliLazy0 ?? await __cliLazy0L()).named)(v)
+        ;(0, (__cliLazy0 ?? await __cliLazy0L()).named)(v)
         const o = { local: (__cliLazy0 ?? await __cliLazy0L()).named, ns: (__cliLazy1 ?? await __cliLazy1L()) }
         const k = new (__cliLazy0 ?? await __cliLazy0L()).default.K(v)
         return [o, k, (__cliLazy0 ?? await __cliLazy0L())["odd-name"], (0, (__cliLazy0 ?? await __cliLazy0L()).default)\`t\`, typeof (__cliLazy1 ?? await __cliLazy1L()).z, v instanceof (__cliLazy0 ?? await __cliLazy0L()).default]
@@ -108,9 +108,25 @@ export async function sorted(read) {
   if (versions.length) return versions.sort((a, b) => semver.compare(a, b))
   return []
 }`)
-    expect(out).toContain('  __cliLazy0 ?? await __cliLazy0L(); if (versions.length) return versions.sort((a, b) => __cliLazy0.default.compare(a, b))')
+    expect(out).toContain('  ;__cliLazy0 ?? await __cliLazy0L(); if (versions.length) return versions.sort((a, b) => __cliLazy0.default.compare(a, b))')
     expect(candidates(out)).toEqual([])
     expect(candidates(`import semver from 'semver'\nexport async function s(v) { await 0; return v.sort((a, b) => semver.compare(a, b)) }`)[0]!.uses[0]).toMatchObject({ order: 'after-await', preloadAt: expect.any(Number) })
+  })
+
+  it('guards a statement that now starts with a parenthesis (code without semicolons)', () => {
+    const out = rewrite(`import { f, g } from './x.js'
+export async function run(list) {
+  list.push(1)
+  f(list)
+  if (list.length) g(list)
+  list.forEach((x) => x)
+  g(list)
+}`)
+    expect(out).toContain('  list.push(1)\n  ;(0, (__cliLazy0 ?? await __cliLazy0L()).f)(list)\n')
+    expect(out).toContain('  if (list.length) (0, (__cliLazy0 ?? await __cliLazy0L()).g)(list)\n')
+    expect(out).toContain('  list.forEach((x) => x)\n  ;(0, (__cliLazy0 ?? await __cliLazy0L()).g)(list)\n')
+    const closure = rewrite(`import { f } from './x.js'\nexport async function run(list) {\n  list.push(1)\n  list.forEach((x) => f(x))\n}`)
+    expect(closure).toContain('  list.push(1)\n  ;__cliLazy0 ?? await __cliLazy0L(); list.forEach((x) => (0, __cliLazy0.f)(x))\n')
   })
 
   it('hoists the loader so a use reached during top-level await cannot hit a TDZ', () => {

@@ -57,9 +57,13 @@ export class DeferredSubgraph {
   readonly #displayId: (id: string) => string
   readonly #summaries = new Map<string, Promise<ModuleSummary>>()
 
-  constructor(resolve: Resolve, displayId: (id: string) => string) {
+  readonly #generatedSource: (file: string) => Promise<string> | undefined
+
+  /** `generatedSource` gives the code the plugin itself puts in place of a file (the command manifest). */
+  constructor(resolve: Resolve, displayId: (id: string) => string, generatedSource: (file: string) => Promise<string> | undefined = () => undefined) {
     this.#resolve = resolve
     this.#displayId = displayId
+    this.#generatedSource = generatedSource
   }
 
   /** Checks the graph of `importedId` when imported from `importer`. */
@@ -104,7 +108,7 @@ export class DeferredSubgraph {
     let effects: ModuleEffects
     let commonjs: boolean
     try {
-      code = await readFile(file, 'utf8')
+      code = (await this.#generatedSource(file)) ?? (await readFile(file, 'utf8'))
       const ast = parseModule(code, file, shown)
       commonjs = ast.program.sourceType === 'script'
       effects = analyzeModuleEffects(ast, code)

@@ -26,6 +26,8 @@ export interface LazyUse {
   order: 'after-await' | 'callers-await'
   /** Set for uses inside sync closures: the module is loaded before this offset, the use reads it directly. */
   preloadAt?: number
+  /** The use is the first token of its statement: a replacement starting with `(` needs a `;` (no-semicolon style). */
+  startsStatement: boolean
 }
 
 export interface LazyCandidate {
@@ -332,7 +334,11 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
 function useOf(ref: NodePath, binding: BindingImport, order: LazyUse['order']): LazyUse {
   const parent = ref.parentPath!
   const node = ref.node
-  const base = { start: node.start!, end: node.end!, binding, order }
+  const statement = ref.getStatementParent()
+  // Only in a statement list: `if (c) ;(0, f)()` would turn the `;` into the branch.
+  const inList = statement !== null && typeof statement.key === 'number'
+  const startsStatement = inList && statement.node.start === node.start
+  const base = { start: node.start!, end: node.end!, binding, order, startsStatement }
   if (parent.isObjectProperty() && parent.node.shorthand && parent.node.value === node) {
     const key = (parent.node.key as { name: string }).name
     return { ...base, shape: 'shorthand', property: { start: parent.node.start!, end: parent.node.end!, key } }

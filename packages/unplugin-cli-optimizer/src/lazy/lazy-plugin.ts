@@ -65,7 +65,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         }
         if (candidates.length === 0) return undefined
         const resolve = deadlockFreeResolver(bundlerResolver(this))
-        subgraph ??= new DeferredSubgraph(resolve, ctx.displayId)
+        subgraph ??= new DeferredSubgraph(resolve, ctx.displayId, (file) => ctx.generatedSources.get(file)?.(resolve))
         // Packages and code outside the project (e.g. the injected runtime) are not the user's to read about.
         const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
         const importer = ctx.displayId(id)
@@ -104,12 +104,6 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
           }
           if (resolved.external) {
             refuse('external module: not bundled, so not analysed')
-            continue
-          }
-          // The command manifest replaces the registry's code, and its evaluation starts the named
-          // command's preload: it must load at startup, and its file on disk is not what is bundled.
-          if (ctx.commands && fileOfId(resolved.id) === ctx.commands.manifestId) {
-            refuse('command manifest: loaded at startup so the named command starts preloading at once')
             continue
           }
           const verdict = await subgraph.check(id, resolved.id)

@@ -51,19 +51,17 @@ export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, inde
     // Inside a sync closure the module was loaded by a statement before the closure was created.
     const value = use.preloadAt === undefined ? `${load}${accessor(use)}` : `${ns}${accessor(use)}`
     if (use.preloadAt !== undefined) preloads.add(use.preloadAt)
-    switch (use.shape) {
-      case 'shorthand':
-        s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
-        break
-      case 'callee':
-        s.overwrite(use.start, use.end, accessor(use) ? `(0, ${value})` : value)
-        break
-      case 'new-callee':
-        s.overwrite(use.start, use.end, `(${value})`)
-        break
-      default:
-        s.overwrite(use.start, use.end, value)
+    let replacement: string
+    if (use.shape === 'shorthand') {
+      s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
+      continue
     }
+    if (use.shape === 'callee') replacement = accessor(use) ? `(0, ${value})` : value
+    else if (use.shape === 'new-callee') replacement = `(${value})`
+    else replacement = value
+    // `a()\n(0, x)()` would call a()'s result: a statement that now starts with `(` gets a `;`.
+    if (use.startsStatement && replacement.startsWith('(')) replacement = `;${replacement}`
+    s.overwrite(use.start, use.end, replacement)
   }
-  for (const at of preloads) s.appendLeft(at, `${ns} ?? await ${loader}(); `)
+  for (const at of preloads) s.appendLeft(at, `;${ns} ?? await ${loader}(); `)
 }
