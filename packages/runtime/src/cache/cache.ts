@@ -65,7 +65,7 @@ export interface Cache<V = unknown> {
   /** Removes the entries carrying any of `tags`, or whose key starts with `prefix`, from every level. */
   invalidate(selector: { tags: string[] } | { prefix: string }): Promise<void>
   stats(): CacheStats
-  /** Removes expired entries (and a crashed writer's temp files), then applies `disk.maxBytes`. */
+  /** Removes expired entries, non-entry files and a crashed writer's temp files, then applies `disk.maxBytes`. */
   prune(): Promise<void>
   /** Flushes the write-behind queue, waits for background writes and disconnects from Redis. */
   close(): Promise<void>

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, unlinkSync, utimes, writeFileSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { decodeEntry, type DecodedEntry } from './entry-codec.js'
+import { decodeEntry, decodeEntryHeader, type DecodedEntry, type EntryHeader } from './entry-codec.js'
 
 const DIR_MODE = 0o700
 const FILE_MODE = 0o600
@@ -121,17 +121,19 @@ export class DiskStore {
     this.#writtenSinceScan = 0
   }
 
-  /** Every readable entry (whole file read); corrupt ones are removed on the way. */
-  async *entries(): AsyncGenerator<DecodedEntry & { file: string }> {
+  /**
+   * The header of every entry (a scan reads the first 4 KiB of each file, not the values);
+   * files that are not entries are removed on the way.
+   */
+  async *entries(): AsyncGenerator<EntryHeader & { file: string }> {
     for (const info of await this.#scan()) {
-      const bytes = await readFile(info.file).catch(() => undefined)
-      if (!bytes) continue
-      const entry = decodeEntry(bytes)
-      if (!entry) {
+      const header = await readHeader(info.file)
+      if (header === 'gone') continue
+      if (header === undefined) {
         this.#remove(info.file)
         continue
       }
-      yield { ...entry, file: info.file }
+      yield { ...header, file: info.file }
     }
   }
 
@@ -248,6 +250,32 @@ export class DiskStore {
     try {
       unlinkSync(file)
     } catch {}
+  }
+}
+
+/** An entry file's header; 'gone' when the file vanished (evicted or replaced meanwhile). */
+async function readHeader(file: string): Promise<EntryHeader | 'gone' | undefined> {
+  let handle
+  try {
+    handle = await open(file, 'r')
+  } catch {
+    return 'gone'
+  }
+  try {
+    let size = 4096
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(size)
+      const { bytesRead } = await handle.read(buffer, 0, size, 0)
+      const header = decodeEntryHeader(buffer.subarray(0, bytesRead))
+      if (typeof header !== 'number') return header
+      // Longer than this file: a torn or foreign file.
+      if (header <= size || bytesRead < size) return undefined
+      size = header
+    }
+  } catch {
+    return 'gone'
+  } finally {
+    await handle.close().catch(() => {})
   }
 }
 

@@ -89,10 +89,38 @@ export function decodeEntry(bytes: Buffer): DecodedEntry | undefined {
   }
 }
 
-/** Reads only the key and times of an entry from its first bytes (for prune and invalidate scans). */
-export function headerLength(bytes: Buffer): number {
-  if (bytes.length < HEADER) return HEADER
-  return HEADER + bytes.readUInt32LE(36) + bytes.readUInt32LE(40)
+/** The metadata of an entry without its payload, as read by scans (prune, invalidate). */
+export interface EntryHeader extends EntryMeta {
+  key: string
+}
+
+/**
+ * Decodes the header, key and tags from the first bytes of an entry file (no CRC check: that
+ * needs the whole file, and a scan only decides what to remove). Returns the number of bytes
+ * needed when `bytes` is too short, undefined when they are not an entry.
+ */
+export function decodeEntryHeader(bytes: Buffer): EntryHeader | number | undefined {
+  if (bytes.length < HEADER) return bytes.length === 0 ? undefined : HEADER
+  if (bytes.readUInt32LE(0) !== MAGIC) return undefined
+  const keyLength = bytes.readUInt32LE(36)
+  const tagLength = bytes.readUInt32LE(40)
+  if (bytes.length < HEADER + keyLength + tagLength) return HEADER + keyLength + tagLength
+  let tags: string[] | undefined
+  if (tagLength > 0) {
+    try {
+      tags = JSON.parse(bytes.toString('utf8', HEADER + keyLength, HEADER + keyLength + tagLength)) as string[]
+    } catch {
+      return undefined
+    }
+  }
+  return {
+    key: bytes.toString('utf8', HEADER, HEADER + keyLength),
+    flags: bytes.readUInt8(8),
+    createdAt: bytes.readDoubleLE(12),
+    expiresAt: bytes.readDoubleLE(20),
+    staleUntil: bytes.readDoubleLE(28),
+    tags,
+  }
 }
 
 // The Redis form of an entry: no key (it is the Redis key), no CRC (Redis and TCP keep bytes
