@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -225,10 +225,21 @@ describe('cache disk level (#7)', () => {
     await sleep(40)
     expect(await cache.get('short')).toBeUndefined()
     await cache.set('short2', 1, { ttl: 20 })
+    // A dead writer's temp file (an hour old), a fresh one (a live writer's), and a foreign file.
+    const deadTemp = path.join(dir, 'v1', 'tmp', 'dead-writer-0')
+    const liveTemp = path.join(dir, 'v1', 'tmp', 'live-writer-0')
+    writeFileSync(deadTemp, 'half an entry')
+    writeFileSync(liveTemp, 'being written')
+    const hourAgo = new Date(Date.now() - 3600_000)
+    utimesSync(deadTemp, hourAgo, hourAgo)
+    mkdirSync(path.join(dir, 'v1', 'ab'), { recursive: true })
+    writeFileSync(path.join(dir, 'v1', 'ab', 'c'.repeat(62)), 'not an entry')
     await sleep(40)
     await cache.prune()
     expect(entryFiles(dir)).toHaveLength(1)
     expect(await cache.get('long')).toBe(2)
+    expect(existsSync(deadTemp)).toBe(false)
+    expect(existsSync(liveTemp)).toBe(true)
   })
 
   it('invalidates tags and prefixes on disk, seen by the next run', async () => {
