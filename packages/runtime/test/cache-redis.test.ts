@@ -86,8 +86,12 @@ describe('cache Redis level against a real redis-server (#7)', () => {
     expect([await cache.has('repo:1'), await cache.has('repo:2'), await cache.has('x')]).toEqual([false, false, true])
     await cache.delete('x')
     expect(await cache.has('x')).toBe(false)
+    const neighbour = createCache({ memory: false, redis: { url: server.url, prefix: nextPrefix() } })
+    await neighbour.set('x', 'kept')
     await cache.clear()
     expect(await raw.keys(`${prefix}*`)).toEqual([])
+    expect(await neighbour.get('x')).toBe('kept')
+    await neighbour.close()
     await cache.close()
   })
 
@@ -150,11 +154,12 @@ describe('cache Redis level against a real redis-server (#7)', () => {
 
   it('starts without Redis (nothing listening): memory only, one warning, no error', async () => {
     const { warnings, onWarning } = collectWarnings()
-    const cache = createCache({ redis: { url: 'redis://127.0.0.1:1', prefix: nextPrefix() }, onWarning })
+    const cache = createCache({ redis: { url: 'redis://user:s3cret@127.0.0.1:1', prefix: nextPrefix() }, onWarning })
     await cache.set('k', 1)
     expect(await cache.get('k')).toBe(1)
     expect(await cache.wrap('w', () => 2)).toBe(2)
     expect(warnings.map((warning) => warning.code)).toEqual(['CLI_OPTIMIZER_CACHE_REDIS_UNAVAILABLE'])
+    expect(warnings[0]!.message).not.toContain('s3cret')
     await cache.close()
   })
 
