@@ -66,6 +66,13 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
   const manifestId = path.join(dir, MANIFEST_FILE)
   ctx.commands = { manifestId: registry ?? COMMANDS_VIRTUAL_ID }
 
+  // One manifest per build: the load hook and the lazy-import analysis (which reads the registry
+  // before the bundler loads it) must see the same code, and report each command once.
+  let manifest: Promise<string> | undefined
+  const manifestFor = (resolve: Resolve): Promise<string> => (manifest ??= buildManifest(resolve))
+  if (registry) ctx.generatedSources.set(registry, manifestFor)
+  ctx.generatedSources.set(manifestId, manifestFor)
+
   const buildManifest = async (resolve: Resolve): Promise<string> => {
     const files = listCommandFiles(dir, registry)
     // The same check as a deferred import: loading a command later must not change what the
@@ -97,6 +104,9 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
   return {
     name: 'cli-optimizer:commands',
     enforce: 'pre',
+    buildStart() {
+      manifest = undefined
+    },
     resolveId: {
       filter: { id: /^virtual:cli-optimizer\/commands$/ },
       handler(id) {
@@ -107,7 +117,7 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
       filter: { id: { include: (registry ? [manifestId, registry] : [manifestId]).map(exactId) } },
       handler(id) {
         if (id !== manifestId && id !== registry) return undefined
-        return buildManifest(bundlerResolver(this))
+        return manifestFor(bundlerResolver(this))
       },
     },
   }

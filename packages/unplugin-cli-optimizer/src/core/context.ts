@@ -1,5 +1,6 @@
 import type { SourceMap } from 'magic-string'
 import type { OutputGraph } from '../adapters/output-graph.js'
+import type { Resolve } from '../adapters/resolve.js'
 import { buildReport, reportModuleId } from '../report/build-report.js'
 import type { BundlerName, Report, ReportTransform } from '../report/report-types.js'
 import { PackageImports } from '../report/package-imports.js'
@@ -30,6 +31,11 @@ export interface CliOptimizerContext {
   displayId(id: string): string
   /** Set by the command manifest: the module whose evaluation starts preloading a named command. */
   commands: { manifestId: string } | undefined
+  /**
+   * Code this plugin substitutes for a file on disk (the command manifest replaces the registry),
+   * by absolute path. Analyses that read modules from disk must read this instead.
+   */
+  readonly generatedSources: Map<string, (resolve: Resolve) => Promise<string>>
   /** Capabilities that add fields to the report (e.g. `deadExports`) before it is written. */
   readonly reportExtensions: Array<(report: Report, graph: OutputGraph) => void | Promise<void>>
 }
@@ -46,6 +52,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     transforms,
     displayId,
     commands: undefined,
+    generatedSources: new Map(),
     reportExtensions,
     buildStart() {
       transforms.length = 0

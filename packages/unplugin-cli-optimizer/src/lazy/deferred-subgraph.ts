@@ -35,9 +35,14 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** The file a resolved id stands for: bundlers decorate ids with `\0` prefixes and `?query` suffixes. */
+/**
+ * The file a resolved id stands for: bundlers decorate ids with `\0` prefixes and `?query`
+ * suffixes, and the barrels capability redirects a package's barrel to a generated proxy keyed by
+ * the barrel's path (`\0cli-optimizer-generated:/…/index.js`). The proxy only re-exports from
+ * modules the barrel reaches, so analysing the barrel itself is a safe stand-in (a superset).
+ */
 export function fileOfId(id: string): string {
-  return id.replace(/^\0/, '').replace(/[?#].*$/, '')
+  return id.replace(/^\0?cli-optimizer-generated:/, '').replace(/^\0/, '').replace(/[?#].*$/, '')
 }
 
 export type SubgraphVerdict =
