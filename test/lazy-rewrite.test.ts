@@ -134,3 +134,12 @@ export async function run(list) {
     expect(out).toContain('var __cliLazy0, __cliLazy0P; function __cliLazy0L()')
   })
 })
+
+describe('lazy import graph ids (issue 3)', () => {
+  it('analyses the file behind decorated and generated ids', async () => {
+    const { fileOfId } = await import('../packages/unplugin-cli-optimizer/src/lazy/deferred-subgraph.js')
+    expect(fileOfId('\0/a/node_modules/semver/index.js?commonjs-es-import')).toBe('/a/node_modules/semver/index.js')
+    expect(fileOfId('\0cli-optimizer-generated:/a/node_modules/smol-toml/dist/index.js')).toBe('/a/node_modules/smol-toml/dist/index.js')
+    expect(fileOfId('/a/b.js')).toBe('/a/b.js')
+  })
+})
