@@ -54,7 +54,7 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
       reported.clear()
     },
     transform: {
-      filter: { code: /\bimport\s*\(|Could not dynamically require/ },
+      filter: { id: { include: [/\.[cm]?[jt]sx?(?:\?.*)?$/, COMMONJS_DYNAMIC_MODULES] }, code: /\bimport\s*\(|Could not dynamically require/ },
       handler(code, id) {
         if (COMMONJS_DYNAMIC_MODULES.test(id)) {
           if (!options.globals || !COMMONJS_FAILED_REQUIRE.test(code)) return undefined
