@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { injectNodeGlobals } from '../packages/unplugin-cli-optimizer/src/node-compat/inject-node-globals.js'
 import { dynamicOnlyPackageImports } from '../packages/unplugin-cli-optimizer/src/node-compat/optional-imports.js'
+import { shiftSourceMap } from '../packages/unplugin-cli-optimizer/src/node-compat/esbuild-output-rewrite.js'
 
 const names = (code: string) => injectNodeGlobals(code, 'chunk.js')?.injected.map((i) => i.name)
 
@@ -38,5 +39,13 @@ describe('dynamicOnlyPackageImports (issue 3)', () => {
   it('lists packages imported only dynamically, with line and column', () => {
     const code = "import a from 'both'\nconst x = await import('optional')\nawait import('./local.js')\nimport('both')\n"
     expect(dynamicOnlyPackageImports(code)).toEqual([{ specifier: 'optional', line: 2, column: 17 }])
+  })
+})
+
+describe('shiftSourceMap (issue 3)', () => {
+  it('inserts unmapped lines where the shim went, keeping every other line mapped as before', () => {
+    const map = JSON.stringify({ version: 3, sources: ['a.js'], names: [], mappings: 'AAAA;AACA;AACA' })
+    expect(JSON.parse(shiftSourceMap(map, 0, 1)).mappings).toBe(';AAAA;AACA;AACA')
+    expect(JSON.parse(shiftSourceMap(map, 1, 1)).mappings).toBe('AAAA;;AACA;AACA')
   })
 })

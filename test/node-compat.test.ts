@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUNDLERS, buildFixture } from './harness/index.js'
+import { BUNDLERS, buildFixture, FIXTURES, TEST_ROOT } from './harness/index.js'
 
 const shimsOf = (transforms: Array<Record<string, unknown>>) =>
   transforms.filter((t) => t.kind === 'require-shim' && t.applied).map((t) => t.name)
@@ -44,10 +44,39 @@ describe.each(BUNDLERS)('node compat in ESM output (%s)', (bundler) => {
     const run = await built.run()
     expect(run).toEqual(await built.runSource())
     expect(run.stdout).toBe('optional package absent (ERR_MODULE_NOT_FOUND)\nother absent (ERR_MODULE_NOT_FOUND)\n')
-    const optional = built.report!.transforms.filter((t) => t.kind === 'optional-import')
+    // Bundlers resolve a module's imports in parallel: the report order is not the source order.
+    const optional = built.report!.transforms.filter((t) => t.kind === 'optional-import').sort((a, b) => a.line! - b.line!)
     expect(optional.map((t) => [t.source, t.line, t.column, t.applied])).toEqual([
       ['cli-optimizer-missing-optional-pkg', 4, 23, true],
       ['cli-optimizer-missing-other-pkg', 11, 24, true],
     ])
+  })
+})
+
+describe('node compat with esbuild source maps', () => {
+  it('issue 3: the chunk that gets the shim line has its source map shifted by that line', async () => {
+    const esbuild = await import('esbuild')
+    const { default: plugin } = await import('unplugin-cli-optimizer/esbuild')
+    const root = path.join(FIXTURES, 'compat-cjs')
+    const build = (outdir: string, nodeCompat: boolean) =>
+      esbuild.build({
+        absWorkingDir: root,
+        entryPoints: { main: 'main.js' },
+        outdir,
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        sourcemap: true,
+        logLevel: 'silent',
+        plugins: [plugin({ root, nodeCompat, lazy: false, runtime: false, report: false })],
+      })
+    const dir = path.join(TEST_ROOT, '.tmp', `compat-cjs-sourcemap-${process.pid}`)
+    await build(path.join(dir, 'without'), false)
+    await build(path.join(dir, 'with'), true)
+    const mappings = async (variant: string) => JSON.parse(await readFile(path.join(dir, variant, 'main.js.map'), 'utf8')).mappings as string
+    const code = await readFile(path.join(dir, 'with', 'main.js'), 'utf8')
+    expect(code.split('\n')[0]).toContain('__cliOptimizer')
+    expect(await mappings('with')).toBe(`;${await mappings('without')}`)
   })
 })

@@ -4,8 +4,24 @@ import type { BuildResult, OutputFile, PluginBuild } from 'esbuild'
 
 const JS_FILE = /\.(?:m|c)?js$/
 
-/** A rewrite of one emitted chunk; `fileName` is relative to the output folder, POSIX. */
-export type ChunkRewrite = (code: string, fileName: string) => string | undefined
+/**
+ * A rewrite of one emitted chunk; `fileName` is relative to the output folder, POSIX. A rewrite
+ * that inserts whole lines says where (0-based line index), so the chunk's source map is shifted.
+ */
+export type ChunkRewrite = (code: string, fileName: string) => string | { code: string; insertedLines: { at: number; count: number } } | undefined
+
+/** Inserts empty line groups into a source map's mappings: the inserted lines map to nothing. */
+export function shiftSourceMap(mapJson: string, at: number, count: number): string {
+  const map = JSON.parse(mapJson) as { mappings: string }
+  const lines = map.mappings.split(';')
+  lines.splice(Math.min(at, lines.length), 0, ...Array.from({ length: count }, () => ''))
+  map.mappings = lines.join(';')
+  return JSON.stringify(map)
+}
+
+function normalize(result: ReturnType<ChunkRewrite>): { code: string; insertedLines?: { at: number; count: number } } | undefined {
+  return typeof result === 'string' ? { code: result } : result
+}
 
 function outputDir(build: PluginBuild): string {
   const options = build.initialOptions
@@ -33,10 +49,17 @@ export async function rewriteEsbuildChunks(build: PluginBuild, result: BuildResu
   const outDir = outputDir(build)
   const relative = (file: string): string => path.relative(outDir, file).split(path.sep).join('/')
   if (result.outputFiles) {
-    result.outputFiles.forEach((file, index) => {
+    const files = result.outputFiles
+    files.forEach((file, index) => {
       if (!JS_FILE.test(file.path)) return
-      const code = rewrite(file.text, relative(file.path))
-      if (code !== undefined) result.outputFiles![index] = textFile(file, code)
+      const rewritten = normalize(rewrite(file.text, relative(file.path)))
+      if (!rewritten) return
+      files[index] = textFile(file, rewritten.code)
+      const mapIndex = files.findIndex((f) => f.path === `${file.path}.map`)
+      if (rewritten.insertedLines && mapIndex !== -1) {
+        const { at, count } = rewritten.insertedLines
+        files[mapIndex] = textFile(files[mapIndex]!, shiftSourceMap(files[mapIndex]!.text, at, count))
+      }
     })
     return
   }
@@ -47,8 +70,12 @@ export async function rewriteEsbuildChunks(build: PluginBuild, result: BuildResu
       .filter((file) => JS_FILE.test(file))
       .map(async (metaPath) => {
         const file = path.resolve(cwd, metaPath)
-        const code = rewrite(await readFile(file, 'utf8'), relative(file))
-        if (code !== undefined) await writeFile(file, code)
+        const rewritten = normalize(rewrite(await readFile(file, 'utf8'), relative(file)))
+        if (!rewritten) return
+        await writeFile(file, rewritten.code)
+        if (!rewritten.insertedLines) return
+        const mapJson = await readFile(`${file}.map`, 'utf8').catch(() => undefined)
+        if (mapJson !== undefined) await writeFile(`${file}.map`, shiftSourceMap(mapJson, rewritten.insertedLines.at, rewritten.insertedLines.count))
       }),
   )
 }

@@ -13,6 +13,8 @@ export interface InjectedGlobals {
   map: SourceMap
   /** The globals the chunk reads and now defines, with where the first read is. */
   injected: Array<{ name: NodeGlobal; line: number; column: number }>
+  /** The one line added: its 0-based index (1 after a `#!` line). */
+  insertedLine: number
 }
 
 /** A name that appears nowhere in `code`, so a declaration of it cannot collide. */
@@ -68,5 +70,5 @@ export function injectNodeGlobals(code: string, fileName: string): InjectedGloba
   const banner = `${lines.join(' ')}\n`
   if (hashbang) s.appendLeft(hashbang[0].length, hashbang[0].endsWith('\n') ? banner : `\n${banner}`)
   else s.prepend(banner)
-  return { code: s.toString(), map: s.generateMap({ hires: true, source: fileName, includeContent: true }), injected }
+  return { code: s.toString(), map: s.generateMap({ hires: true, source: fileName, includeContent: true }), injected, insertedLine: hashbang ? 1 : 0 }
 }

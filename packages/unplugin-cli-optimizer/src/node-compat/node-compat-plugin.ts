@@ -120,7 +120,10 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
       setup(build) {
         build.onEnd(async (result) => {
           if (result.errors.length > 0) return
-          await rewriteEsbuildChunks(build, result, (code, fileName) => shimChunk(code, fileName)?.code)
+          await rewriteEsbuildChunks(build, result, (code, fileName) => {
+            const shimmed = shimChunk(code, fileName)
+            return shimmed && { code: shimmed.code, insertedLines: { at: shimmed.insertedLine, count: 1 } }
+          })
         })
       },
     },
