@@ -5,7 +5,7 @@ export const SIZE_MODES: readonly ReportSizeMode[] = ['raw', 'gzip', 'brotli']
 /** One line naming how figures in a size mode were measured; every report output states it. */
 export function describeSizeMode(mode: ReportSizeMode): string {
   if (mode === 'gzip') return 'gzip -9 of each emitted file; module and package figures are estimated in proportion to their raw share of the file'
-  if (mode === 'brotli') return 'brotli (quality 11) of each emitted file; module and package figures are estimated in proportion to their raw share of the file'
+  if (mode === 'brotli') return 'brotli (quality 9) of each emitted file; module and package figures are estimated in proportion to their raw share of the file'
   return 'raw bytes of the emitted files, as written to disk'
 }
 
