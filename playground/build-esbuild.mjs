@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util'
 import * as esbuild from 'esbuild'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+// The command manifest: --help and routing load no command code (see src/commands/index.js).
+const COMMANDS = { dir: 'src/commands', registry: 'src/commands/index.js' }
 const { values } = parseArgs({ options: { variant: { type: 'string' } } })
 const variants = values.variant ? [values.variant] : process.env.DEVKIT_VARIANT ? [process.env.DEVKIT_VARIANT] : ['plain', 'optimized']
 
@@ -36,6 +38,6 @@ for (const variant of variants) {
     minify: true,
     logLevel: 'warning',
     banner: variant === 'plain' ? { js: REQUIRE_BANNER } : undefined,
-    plugins: variant === 'optimized' ? [cliOptimizer({ root, report: { json: `${outBase}/esbuild-${variant}/report.json` } })] : [],
+    plugins: variant === 'optimized' ? [cliOptimizer({ root, commands: COMMANDS, report: { json: `${outBase}/esbuild-${variant}/report.json` } })] : [],
   })
 }

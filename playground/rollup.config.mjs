@@ -9,6 +9,8 @@ import json from '@rollup/plugin-json'
 import terser from '@rollup/plugin-terser'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+// The command manifest: --help and routing load no command code (see src/commands/index.js).
+const COMMANDS = { dir: 'src/commands', registry: 'src/commands/index.js' }
 const builtins = new Set(builtinModules)
 const isBuiltin = (id) => id.startsWith('node:') || builtins.has(id) || builtins.has(id.split('/')[0])
 
@@ -23,7 +25,7 @@ export default variants.map((variant) => ({
   input: { cli: `${root}src/bin/cli.js` },
   external: isBuiltin,
   plugins: [
-    variant === 'optimized' && cliOptimizer({ root, report: { json: `${outBase}/rollup-optimized/report.json` } }),
+    variant === 'optimized' && cliOptimizer({ root, commands: COMMANDS, report: { json: `${outBase}/rollup-optimized/report.json` } }),
     nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
     commonjs(),
     json(),

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig, type PluginOption } from 'vite'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+// The command manifest: --help and routing load no command code (see src/commands/index.js).
+const COMMANDS = { dir: 'src/commands', registry: 'src/commands/index.js' }
 const variant = process.env.DEVKIT_VARIANT ?? 'plain'
 if (variant !== 'plain' && variant !== 'optimized') throw new Error(`DEVKIT_VARIANT must be plain or optimized, got ${variant}`)
 // One folder deep, so dist/<bundler>-<variant>/cli.js sits as deep as src/bin/cli.js.
@@ -16,7 +18,7 @@ const outDir = `${outBase}/vite-${variant}`
 const plugins: PluginOption[] = []
 if (variant === 'optimized') {
   const { default: cliOptimizer } = await import('unplugin-cli-optimizer/vite')
-  plugins.push(cliOptimizer({ root, report: { json: `${outDir}/report.json` } }))
+  plugins.push(cliOptimizer({ root, commands: COMMANDS, report: { json: `${outDir}/report.json` } }))
 }
 
 export default defineConfig({
