@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs'
 import { BUNDLERS, buildCommand, lastLines, playgroundOutputs, runToCompletion } from './_playground.mjs'
 
+/** Median user + system CPU of the build's process tree (a build that mostly waited shows little). */
+const cpu = (result) => (result.userMs === null ? null : result.userMs + result.systemMs)
+
 export default {
   name: 'build',
   order: 10,
@@ -24,6 +27,9 @@ export default {
       // One broken output must not hide the others' figures: failures are reported below.
       ignoreFailure: true,
       timeoutMs: 600_000,
+      // In a tree being edited the plugin's sources may change mid-run: recompile it before each
+      // build, untimed, so no measured optimized build pays for tsc or waits on another's.
+      prepare: () => ensurePluginBuilt(),
       onProgress: progress.update,
     })
     progress.clear()
@@ -62,7 +68,7 @@ export default {
       `Median of ${runs} build${runs === 1 ? '' : 's'} per output (after ${warmup} warm-up), interleaved; whole \`node playground/build.mjs --bundler B --variant V --out dist-bench\` process.`,
       '',
       markdownTable(
-        ['Bundler', 'Plain', 'Optimized', 'Optimized / plain', '95% CI', 'p', 'Verdict', 'Peak RSS (optimized)'],
+        ['Bundler', 'Plain', 'Optimized', 'Optimized / plain', '95% CI', 'p', 'Verdict', 'CPU plain', 'CPU optimized', 'Peak RSS plain', 'Peak RSS optimized'],
         comparisons.map(({ bundler, comparison, plain, optimized }) => [
           bundler,
           formatMs(plain.wall.median),
@@ -71,6 +77,9 @@ export default {
           `${formatRatio(comparison.ci.low)} – ${formatRatio(comparison.ci.high)}`,
           formatPValue(comparison.pValue),
           comparison.verdict,
+          formatMs(cpu(plain)),
+          formatMs(cpu(optimized)),
+          ctx.bench.formatBytes(plain.peakRssBytes),
           ctx.bench.formatBytes(optimized.peakRssBytes),
         ]),
       ),

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { checkRegression, loadBaseline, parseThreshold, saveBaseline, type RegressionCheck } from './baseline.js'
 import { machineInfo, machineLoadWarning } from './machine.js'
@@ -18,6 +19,7 @@ Options:
   --runs N             measured runs per command (default 10)
   --warmup N           unmeasured runs per command first (default 2)
   --compare "<cmd B>"  also run B, interleaved with A (A B A B …), and judge A against B
+  --prepare "<cmd>"    run this before every run, untimed (e.g. clear a cache)
   --json FILE          write all results and samples as JSON
   --markdown           print markdown tables instead of text
   --save FILE          save A's measurements as a baseline
@@ -59,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
         runs: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '2' },
         compare: { type: 'string' },
+        prepare: { type: 'string' },
         json: { type: 'string' },
         markdown: { type: 'boolean', default: false },
         save: { type: 'string' },
@@ -101,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
   const baseline = values.baseline === undefined ? undefined : await loadBaseline(values.baseline).catch((error: Error) => error)
   if (baseline instanceof Error) return usageError(baseline.message)
 
+  const prepareCommand = values.prepare === undefined ? undefined : splitCommand(values.prepare)
+  if (prepareCommand?.length === 0) return usageError('--prepare needs a command')
   const progress = createProgressBar()
   let results: CommandResult[]
   try {
@@ -110,10 +115,11 @@ export async function main(argv: string[]): Promise<number> {
       warmup,
       ignoreFailure: values['ignore-failure'],
       onProgress: (done, total) => progress.update(done, total),
+      ...(prepareCommand ? { prepare: () => runPrepare(prepareCommand) } : {}),
     })
   } catch (error) {
     progress.clear()
-    if (error instanceof CommandFailedError) {
+    if (error instanceof CommandFailedError || error instanceof PrepareFailedError) {
       process.stderr.write(`${error.message}\n`)
       return 2
     }
@@ -153,6 +159,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`baseline saved to ${values.save}\n`)
   }
   return report.baseline?.regression ? 1 : 0
+}
+
+class PrepareFailedError extends Error {}
+
+/** Run the `--prepare` command to completion; a failure stops the benchmark. */
+function runPrepare(command: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] })
+    child.once('error', reject)
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new PrepareFailedError(`[cli-optimizer-bench] --prepare command exited with code ${code}: ${command.join(' ')}`)),
+    )
+  })
 }
 
 function usageError(message: string): number {

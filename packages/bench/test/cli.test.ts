@@ -96,6 +96,8 @@ describe('cli-optimizer bench', () => {
     expect(stderr).toMatch(/no command given/)
     expect(await main(['--runs', '2', '--warmup', '0', '--', 'false'])).toBe(2)
     expect(stderr).toMatch(/command "A" exited with code 1/)
+    expect(await main(['--runs', '2', '--warmup', '0', '--prepare', 'false', '--', 'true'])).toBe(2)
+    expect(stderr).toMatch(/--prepare command exited with code 1: false/)
     await writeFile(join(scratch, 'not-a-baseline.json'), '{"hello": 1}')
     expect(await main(['--baseline', join(scratch, 'not-a-baseline.json'), '--', 'true'])).toBe(2)
     expect(stderr).toMatch(/is not a baseline saved by cli-optimizer bench --save/)

@@ -104,6 +104,20 @@ describe('benchmarkCommands (issue 6 accuracy)', () => {
     expect(result!.warnings).toContain('failing: 2 of 2 runs exited non-zero')
   })
 
+  it('calls prepare before every run, warm-ups included, in the interleaved order', async () => {
+    const prepared: string[] = []
+    await benchmarkCommands({
+      commands: [
+        { name: 'a', command: ['true'] },
+        { name: 'b', command: ['true'] },
+      ],
+      runs: 2,
+      warmup: 1,
+      prepare: (spec) => prepared.push(spec.name),
+    })
+    expect(prepared).toEqual(['a', 'b', 'a', 'b', 'a', 'b'])
+  })
+
   it('passes cwd and env to the command', async () => {
     const out = join(scratch, 'cwd.txt')
     await benchmarkCommands({

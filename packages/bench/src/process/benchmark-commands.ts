@@ -21,6 +21,11 @@ export interface BenchmarkCommandsOptions {
   ignoreFailure?: boolean
   /** Kill a run (and its process group) after this many ms; it then counts as exit code 124. No limit by default. */
   timeoutMs?: number
+  /**
+   * Called before every run, outside the timed window (like hyperfine's `--prepare`): clear a
+   * cache, make sure an input is built, reset a fixture.
+   */
+  prepare?: (command: CommandSpec) => unknown
 }
 
 /** Everything measured for one command. */
@@ -62,7 +67,7 @@ export class CommandFailedError extends Error {
  * throttling, another process starting) hits every command alike instead of only the last one.
  */
 export async function benchmarkCommands(options: BenchmarkCommandsOptions): Promise<CommandResult[]> {
-  const { commands, runs, warmup, onProgress, ignoreFailure = false, timeoutMs } = options
+  const { commands, runs, warmup, onProgress, ignoreFailure = false, timeoutMs, prepare } = options
   if (!Number.isInteger(runs) || runs < 1) throw new TypeError(`[cli-optimizer-bench] runs must be an integer ≥ 1, got ${String(runs)}`)
   if (!Number.isInteger(warmup) || warmup < 0) {
     throw new TypeError(`[cli-optimizer-bench] warmup must be an integer ≥ 0, got ${String(warmup)}`)
@@ -76,6 +81,7 @@ export async function benchmarkCommands(options: BenchmarkCommandsOptions): Prom
   try {
     for (let round = 0; round < warmup + runs; round++) {
       for (const [index, spec] of commands.entries()) {
+        if (prepare) await prepare(spec)
         const measurement = await runCommandOnce(spec, scratchDir, timeoutMs)
         if (measurement.exitCode !== 0 && !ignoreFailure) {
           throw new CommandFailedError(spec.name, measurement.exitCode, measurement.stderrTail)
