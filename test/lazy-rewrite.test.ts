@@ -143,3 +143,16 @@ describe('lazy import graph ids (issue 3)', () => {
     expect(fileOfId('/a/b.js')).toBe('/a/b.js')
   })
 })
+
+describe('lazy options (issue 3)', () => {
+  it('defaults on, can be turned off or filtered, and rejects bad values naming the option', async () => {
+    const { resolveLazyOptions } = await import('../packages/unplugin-cli-optimizer/src/lazy/lazy-options.js')
+    expect(resolveLazyOptions(undefined)).toMatchObject({ include: /\.[cm]?[jt]sx?$/ })
+    expect(resolveLazyOptions(true)).toEqual(resolveLazyOptions(undefined))
+    expect(resolveLazyOptions(false)).toBe(false)
+    expect(resolveLazyOptions({ include: ['src/**'], exclude: /legacy/ })).toEqual({ include: ['src/**'], exclude: [/legacy/, /^\0/] })
+    expect(() => resolveLazyOptions('yes')).toThrow('[cli-optimizer] lazy must be a boolean or an object { include?, exclude? }, got string "yes"')
+    expect(() => resolveLazyOptions({ include: 3 })).toThrow(/lazy\.include must be a glob string, a RegExp or an array of them, got number 3/)
+    expect(() => resolveLazyOptions({ inclde: [] })).toThrow(/unknown option lazy\.inclde/)
+  })
+})

@@ -116,6 +116,12 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
     for (const args of [['--help'], ['greet', 'ada'], ['nope']]) expect(await built.run(args)).toEqual(await built.runSource(args))
   })
 
+  it('issue 3: lazy.exclude keeps the matching importers as written', async () => {
+    const built = await buildFixture('lazy-order', bundler, { plugin: { lazy: { exclude: [/lazy-order[\\/]main\.js$/] } } })
+    expect(lazyRecords(built.report!)).toEqual([])
+    expect(await built.run()).toEqual(await built.runSource())
+  })
+
   it('issue 3: defers packages from node_modules used only in an async function', async () => {
     const built = await build('lazy-package', bundler)
     const report = built.report!
