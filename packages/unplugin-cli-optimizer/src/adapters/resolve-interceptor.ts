@@ -54,7 +54,11 @@ function isPlainFile(id: string): boolean {
 }
 
 /** The hooks (for every bundler) that run `intercept` on each resolution. */
-export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<UnpluginOptions, 'rollup' | 'rolldown' | 'vite' | 'esbuild'> {
+export function resolveInterceptorHooks(
+  intercept: ResolveInterceptor,
+  /** A resolution the walks already made for this exact import (same kind): saves esbuild a round trip. */
+  known?: (specifier: string, importer: string, kind: DependencyKind) => string | undefined,
+): Pick<UnpluginOptions, 'rollup' | 'rolldown' | 'vite' | 'esbuild'> {
   const generated = new Map<string, string>()
 
   const rollupHooks = {
@@ -101,7 +105,10 @@ export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<Unp
     build.onResolve({ filter: /.*/ }, async (args: OnResolveArgs) => {
       if (args.kind === 'entry-point' || (args.pluginData as Record<string, unknown> | undefined)?.[SELF]) return undefined
       if (args.namespace !== 'file' && args.namespace !== ESBUILD_NAMESPACE) return undefined
-      const result = await build.resolve(args.path, {
+      const kind: DependencyKind = args.kind === 'require-call' || args.kind === 'require-resolve' ? 'require' : 'import'
+      const importer = args.namespace === ESBUILD_NAMESPACE ? `${ESBUILD_NAMESPACE}:${args.importer}` : args.importer
+      const seen = args.namespace === 'file' && !args.with?.type ? known?.(args.path, args.importer, kind) : undefined
+      const result = seen !== undefined ? { errors: [], external: false, namespace: 'file', path: seen, suffix: '', sideEffects: undefined, pluginData: undefined } : await build.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
         resolveDir: args.resolveDir,
@@ -110,8 +117,6 @@ export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<Unp
         pluginData: { [SELF]: true },
       })
       if (result.errors.length > 0 || result.external || result.namespace !== 'file' || !isPlainFile(result.path)) return undefined
-      const kind: DependencyKind = args.kind === 'require-call' || args.kind === 'require-resolve' ? 'require' : 'import'
-      const importer = args.namespace === ESBUILD_NAMESPACE ? `${ESBUILD_NAMESPACE}:${args.importer}` : args.importer
       const interception = await intercept({ specifier: args.path, importer, id: result.path, kind, resolve })
       if (interception?.redirect) {
         generated.set(interception.redirect.key, interception.redirect.code)
@@ -122,8 +127,9 @@ export function resolveInterceptorHooks(intercept: ResolveInterceptor): Pick<Unp
           sideEffects: interception.sideEffectFree ? false : undefined,
         }
       }
-      if (interception?.sideEffectFree && result.sideEffects !== false) return { path: result.path, namespace: 'file', suffix: result.suffix, sideEffects: false }
-      return undefined
+      if (interception?.sideEffectFree) return { path: result.path, namespace: 'file', suffix: result.suffix, sideEffects: false, pluginData: result.pluginData }
+      // Already resolved by esbuild itself: hand the answer back rather than resolving twice.
+      return { path: result.path, namespace: 'file', suffix: result.suffix, sideEffects: result.sideEffects === false ? false : undefined, pluginData: result.pluginData }
     })
     build.onLoad({ filter: /.*/, namespace: ESBUILD_NAMESPACE }, (args) => ({
       contents: generated.get(args.path) ?? '',

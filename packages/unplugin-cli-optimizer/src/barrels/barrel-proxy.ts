@@ -56,6 +56,8 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
   if (env.declaredSideEffects(barrelId) === false && !env.explicitlyIncluded(specifier, barrelId)) {
     // Every bundler already skips the unused re-exports of such a package; a rewrite would only
     // save parse time, and reordering its modules perturbs the bundler's inlining by a few bytes.
+    // Said once per import of the app, not for the package's imports of its own modules.
+    if (/[\\/]node_modules[\\/]/.test(importer)) return { transforms: [], proxy: undefined }
     return {
       transforms: declarations.map((declaration) => ({
         kind: 'barrel',
@@ -65,7 +67,7 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
         line: declaration.line,
         column: declaration.column,
         source: specifier,
-        names: namesOf(declaration),
+        names: namesOf(declaration, barrelFacts.format === 'cjs'),
         targets: [],
       })),
       proxy: undefined,
@@ -73,12 +75,18 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
   }
 
   const names = new Set<string>()
+  // `import semver from 'semver'` read only as `semver.gt`: the default of a CommonJS barrel is
+  // its `module.exports` object, rebuilt in the proxy from just the members read.
+  const defaultMembers = new Set<string>()
   let refusal: string | undefined
   for (const declaration of declarations) {
-    const asked = wantedNames(declaration)
+    const members = barrelFacts.format === 'cjs' && declaration.kind === 'import' ? declaration.defaultMembers : undefined
+    const asked = wantedNames(declaration, members !== undefined && members !== null)
+    if (members) for (const member of members) defaultMembers.add(member)
     if (typeof asked === 'string') refusal ??= asked
     else for (const name of asked) names.add(name)
   }
+  for (const member of defaultMembers) names.add(member)
   if (importerFacts.starSources.includes(specifier)) refusal ??= 'kept: `export * from` in the importer re-exports every name of the barrel'
   if (importerFacts.dynamicImports.includes(specifier) || importerFacts.dependencies.some((d) => d.kind === 'require' && d.source === specifier)) {
     refusal ??= 'kept: the importer also loads the barrel with import() or require(), which needs all of it'
@@ -121,7 +129,7 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
     line: declaration.line,
     column: declaration.column,
     source: specifier,
-    names: namesOf(declaration),
+    names: namesOf(declaration, barrelFacts.format === 'cjs'),
     targets,
   }))
   if (refusal) return { transforms, proxy: undefined }
@@ -130,7 +138,13 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
   // Re-exports in the order the barrel evaluated their modules (breadth-first approximation).
   const order = [...((await env.graph.closure(env.resolve, barrelId, (id) => env.declaredSideEffects(id) === false)) ?? [])]
   const rank = (name: string): number => order.indexOf(origins.get(name)!.id)
-  const code = [...sorted]
+  const defaultObject = [...defaultMembers].sort((a, b) => rank(a) - rank(b))
+  const defaultLines = defaultObject.map((name, index) => `import __cli_optimizer_default_${index} from ${JSON.stringify(origins.get(name)!.id)};`)
+  if (defaultObject.length > 0) {
+    defaultLines.push(`export default { ${defaultObject.map((name, index) => `${JSON.stringify(name)}: __cli_optimizer_default_${index}`).join(', ')} };`)
+  }
+  const namedOnly = sorted.filter((name) => !defaultMembers.has(name) || declarations.some((d) => d.specifiers.some((spec) => spec.imported === name)))
+  const code = [...defaultLines, ...[...namedOnly]
     .sort((a, b) => rank(a) - rank(b))
     .map((name) => {
       const origin = origins.get(name)!
@@ -138,15 +152,20 @@ export async function planBarrelImport(importer: string, importerFacts: ModuleFa
       if (origin.commonJs) return `export { default as ${quoteName(name)} } from ${from};`
       if (origin.name === '*') return `export * as ${quoteName(name)} from ${from};`
       return origin.name === name ? `export { ${quoteName(name)} } from ${from};` : `export { ${quoteName(origin.name)} as ${quoteName(name)} } from ${from};`
-    })
+    })]
     .join('\n')
-  return { transforms, proxy: { key: `${barrelId}?names=${sorted.join(',')}`, code: `${code}\n`, resolveDir: path.dirname(barrelId) } }
+  const defaultKey = defaultObject.length > 0 ? `&default=${[...defaultMembers].sort().join(',')}` : ''
+  return { transforms, proxy: { key: `${barrelId}?names=${namedOnly.join(',')}${defaultKey}`, code: `${code}\n`, resolveDir: path.dirname(barrelId) } }
 }
 
-function namesOf(declaration: ImportDeclarationFact): string[] {
+function namesOf(declaration: ImportDeclarationFact, commonJsBarrel: boolean): string[] {
   const names: string[] = []
   for (const spec of declaration.specifiers) {
     if (spec.typeOnly) continue
+    if (spec.imported === 'default' && commonJsBarrel && declaration.defaultMembers) {
+      names.push(...declaration.defaultMembers.map((m) => `${spec.local}.${m}`))
+      continue
+    }
     if (spec.imported === '*' && declaration.namespaceMembers) names.push(...declaration.namespaceMembers.map((m) => `${spec.local}.${m}`))
     else names.push(spec.imported)
   }
@@ -154,10 +173,10 @@ function namesOf(declaration: ImportDeclarationFact): string[] {
 }
 
 /** Names a declaration takes from the barrel, or why it needs the barrel itself. */
-function wantedNames(declaration: ImportDeclarationFact): string[] | string {
+function wantedNames(declaration: ImportDeclarationFact, defaultAsMembers: boolean): string[] | string {
   const names: string[] = []
-  const specifiers = declaration.specifiers.filter((s) => !s.typeOnly)
-  if (specifiers.length === 0) return declaration.specifiers.length === 0 ? 'kept: a side-effect import (`import "…"`) evaluates the whole barrel' : []
+  if (declaration.specifiers.length === 0) return 'kept: a side-effect import (`import "…"`) evaluates the whole barrel'
+  const specifiers = declaration.specifiers.filter((s) => !s.typeOnly && !(defaultAsMembers && s.imported === 'default'))
   for (const spec of specifiers) {
     if (spec.imported !== '*') {
       names.push(spec.imported)

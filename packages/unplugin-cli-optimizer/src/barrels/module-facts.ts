@@ -53,6 +53,12 @@ export interface ImportDeclarationFact {
   namespaceMembers: string[] | null | undefined
   /** For a namespace import: where each `ns.member` read is, to replace it by a plain binding. */
   namespaceReads: Array<{ start: number; end: number; member: string }> | undefined
+  /**
+   * For a default import: the members read as `local.member`, or `null` when the binding is used
+   * otherwise. A CommonJS barrel's default (`import semver from 'semver'; semver.gt(…)`) can then
+   * be rebuilt from just those members.
+   */
+  defaultMembers?: string[] | null
 }
 
 export interface ModuleFacts {
@@ -306,7 +312,17 @@ function importFacts(ast: File): ImportDeclarationFact[] {
         }
       }
       const usage = namespaceLocal ? namespaceUsage(ast, namespaceLocal) : undefined
-      facts.push({ kind: 'import', source: statement.source.value, ...position, specifiers, namespaceMembers: usage?.members, namespaceReads: usage?.reads })
+      const defaultLocal = statement.specifiers.find((spec) => spec.type === 'ImportDefaultSpecifier')?.local.name
+      const defaultUsage = defaultLocal ? namespaceUsage(ast, defaultLocal) : undefined
+      facts.push({
+        kind: 'import',
+        source: statement.source.value,
+        ...position,
+        specifiers,
+        namespaceMembers: usage?.members,
+        namespaceReads: usage?.reads,
+        ...(defaultUsage ? { defaultMembers: defaultUsage.members } : {}),
+      })
     } else if (statement.type === 'ExportNamedDeclaration' && statement.source) {
       if (statement.exportKind === 'type') continue
       const specifiers: ImportSpecifierFact[] = []
@@ -503,4 +519,4 @@ export function moduleFacts(code: string, id: string): ModuleFacts {
 }
 
 /** Bumped whenever `ModuleFacts` or how it is computed changes: part of the cache version. */
-export const FACTS_SCHEMA = 3
+export const FACTS_SCHEMA = 4

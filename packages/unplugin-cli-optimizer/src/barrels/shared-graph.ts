@@ -7,6 +7,7 @@ import { createAnalysisCache } from '../cache/analysis-cache.js'
 import { PLUGIN_VERSION } from '../cache/plugin-version.js'
 import { FACTS_SCHEMA, type ModuleFacts } from './module-facts.js'
 import { ModuleGraph } from './module-graph.js'
+import { declaredSideEffects } from '../treeshake/package-side-effects.js'
 
 interface Shared {
   graph: ModuleGraph
@@ -92,6 +93,10 @@ export function moduleGraphPlugin(ctx: CliOptimizerContext): UnpluginOptions | u
       // it must never be dropped as side-effect-free.
       if (merged.redirect) merged.sideEffectFree = false
       return merged.redirect || merged.sideEffectFree ? merged : undefined
+    }, (specifier, importer, kind) => {
+      const resolved = graph.resolvedBefore(specifier, importer, kind)
+      // A module its package declares droppable needs the bundler's own answer, which carries that flag.
+      return resolved?.kind === 'file' && declaredSideEffects(resolved.id) !== false ? resolved.id : undefined
     }),
   }
 }

@@ -63,12 +63,20 @@ export async function traceExport(graph: ModuleGraph, resolver: GraphResolve, id
       imported = definition.imported
     } else if (wanted !== 'default') {
       const candidates: string[] = []
-      for (const star of facts.starSources) {
-        const target = await graph.resolve(resolver, star, current, 'import')
-        if (target.kind !== 'file') return { ok: false, reason: `export * from ${star} does not resolve to a bundled file` }
-        const has = await exportsName(graph, resolver, target.id, wanted, new Set())
-        if (has === undefined) return { ok: false, reason: `cannot list the exports of ${star}` }
-        if (has) candidates.push(star)
+      // Resolved and searched concurrently: a barrel of hundreds of `export *` would otherwise
+      // wait for hundreds of resolver round trips one after the other.
+      const from = current
+      const answers = await Promise.all(
+        facts.starSources.map(async (star) => {
+          const target = await graph.resolve(resolver, star, from, 'import')
+          if (target.kind !== 'file') return { star, error: `export * from ${star} does not resolve to a bundled file` }
+          const has = await exportsName(graph, resolver, target.id, wanted, new Set([from]))
+          return has === undefined ? { star, error: `cannot list the exports of ${star}` } : { star, has }
+        }),
+      )
+      for (const answer of answers) {
+        if ('error' in answer) return { ok: false, reason: answer.error! }
+        if (answer.has) candidates.push(answer.star)
       }
       if (candidates.length > 1) return { ok: false, reason: `${wanted} is exported by several export * sources` }
       source = candidates[0]
@@ -92,11 +100,13 @@ async function exportsName(graph: ModuleGraph, resolver: GraphResolve, id: strin
   if (facts.format === 'cjs') return facts.dynamicExports ? undefined : (facts.cjsExports ?? []).some((e) => e.name === name)
   if (facts.format !== 'esm') return false
   if (facts.exports.some((e) => e.name === name)) return true
-  for (const star of facts.starSources) {
-    const target = await graph.resolve(resolver, star, id, 'import')
-    if (target.kind !== 'file') return undefined
-    const has = await exportsName(graph, resolver, target.id, name, seen)
-    if (has !== false) return has
-  }
-  return false
+  const answers = await Promise.all(
+    facts.starSources.map(async (star) => {
+      const target = await graph.resolve(resolver, star, id, 'import')
+      if (target.kind !== 'file') return undefined
+      return exportsName(graph, resolver, target.id, name, seen)
+    }),
+  )
+  if (answers.includes(undefined)) return undefined
+  return answers.includes(true)
 }
