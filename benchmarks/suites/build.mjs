@@ -84,6 +84,7 @@ export default {
         ]),
       ),
     ].join('\n')
-    return { metrics, markdown, errors, data: { results } }
+    const warnings = [...results.flatMap((result) => result.warnings), ...comparisons.flatMap(({ comparison }) => comparison.warnings)]
+    return { metrics, markdown, errors, warnings, data: { results } }
   },
 }

@@ -90,7 +90,7 @@ export default {
         ])
       }
     }
-    const warnings = [...bareResult.warnings, ...results.flatMap((result) => result.warnings)]
+    const warnings = [...bareResult.warnings, ...results.flatMap((result) => result.warnings), ...comparisons.flatMap((comparison) => comparison.warnings)]
     const markdown = [
       `${runs} runs per command after ${warmup} warm-up${warmup === 1 ? '' : 's'}, interleaved; wall time from spawn to exit; CPU and peak RSS from the kernel (wait4 via GNU time).` +
         (runs < 10 ? ` With ${runs} runs the intervals are wide and only large differences can be significant.` : ''),
