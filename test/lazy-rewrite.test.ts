@@ -11,7 +11,8 @@ const refusals = (code: string) => candidates(code).map((c) => c.refusal ?? 'ok'
 function rewrite(code: string, id = 'm.js'): string {
   const s = new MagicString(code)
   let index = 0
-  for (const c of candidates(code, id)) if (!c.refusal) rewriteLazyImport(s, c, index++, false)
+  // The root's magic-string may be another copy than the plugin's: same API, different type identity.
+  for (const c of candidates(code, id)) if (!c.refusal) rewriteLazyImport(s as unknown as Parameters<typeof rewriteLazyImport>[0], c, index++, false)
   return s.toString()
 }
 
