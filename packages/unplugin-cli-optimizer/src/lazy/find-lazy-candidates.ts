@@ -12,6 +12,7 @@
  */
 import type { Node } from '@babel/types'
 import { traverse, type NodePath } from '../analysis/babel-traverse.js'
+import { CONDITIONAL_KEYS } from '../core/ast/conditional-keys.js'
 
 export type BindingImport = { kind: 'named'; name: string } | { kind: 'default' } | { kind: 'namespace' }
 
@@ -42,22 +43,6 @@ export interface LazyCandidate {
   /** Whether any binding is used inside an async function at all (refusals of others are noise). */
   usedInAsync: boolean
   uses: LazyUse[]
-}
-
-const CONDITIONAL_KEYS: Record<string, readonly string[]> = {
-  IfStatement: ['consequent', 'alternate'],
-  ConditionalExpression: ['consequent', 'alternate'],
-  LogicalExpression: ['right'],
-  SwitchStatement: ['cases'],
-  WhileStatement: ['body'],
-  DoWhileStatement: [],
-  ForStatement: ['body', 'test', 'update'],
-  ForInStatement: ['body'],
-  ForOfStatement: ['body'],
-  TryStatement: ['handler', 'finalizer'],
-  OptionalCallExpression: ['arguments'],
-  OptionalMemberExpression: ['property'],
-  AssignmentPattern: ['right'],
 }
 
 /** Whether evaluating `node` to completion always evaluates an `await` (not in nested functions or branches). */

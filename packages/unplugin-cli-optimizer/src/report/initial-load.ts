@@ -2,25 +2,7 @@ import path from 'node:path'
 import { parse } from '@babel/parser'
 import type { Node } from '@babel/types'
 import { isFunctionNode, walk } from '../core/ast/walk.js'
-
-/**
- * Children that run only sometimes: a dynamic import found there is not part of every start.
- * Maps a node type to the keys whose subtrees are conditional.
- */
-const CONDITIONAL_KEYS: Record<string, readonly string[]> = {
-  IfStatement: ['consequent', 'alternate'],
-  ConditionalExpression: ['consequent', 'alternate'],
-  LogicalExpression: ['right'],
-  SwitchStatement: ['cases'],
-  WhileStatement: ['body'],
-  DoWhileStatement: [],
-  ForStatement: ['body', 'test', 'update'],
-  ForInStatement: ['body'],
-  ForOfStatement: ['body'],
-  TryStatement: ['handler', 'finalizer'],
-  OptionalCallExpression: ['arguments'],
-  OptionalMemberExpression: ['property'],
-}
+import { CONDITIONAL_KEYS } from '../core/ast/conditional-keys.js'
 
 function isConditionalChild(parent: Node, child: Node): boolean {
   const keys = CONDITIONAL_KEYS[parent.type]
