@@ -1,4 +1,5 @@
 import { isBuiltin } from 'node:module'
+import path from 'node:path'
 import MagicString from 'magic-string'
 import type { UnpluginOptions } from 'unplugin'
 import { bundlerResolver } from '../adapters/resolve.js'
@@ -9,6 +10,7 @@ import { DeferredSubgraph, fileOfId } from './deferred-subgraph.js'
 import { findLazyCandidates, type LazyCandidate } from './find-lazy-candidates.js'
 import type { ResolvedLazyOptions } from './lazy-options.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
+import { FACADE_ID, facadeSource, facadeSpecifier } from './lazy-facade.js'
 import { LAZY_PREFIX, rewriteLazyImport } from './rewrite-lazy-imports.js'
 
 /** Only modules with both an import and an async function can have anything to defer. */
@@ -36,6 +38,18 @@ interface AppliedDeferral {
 }
 
 /**
+ * What the loader imports: a facade of just the used names for an ES module the bundler would
+ * otherwise tree-shake; the module itself for namespace imports (every export may be read) and
+ * CommonJS (nothing to tree-shake, and its interop needs the real namespace).
+ */
+function loadSpecifier(candidate: LazyCandidate, resolvedId: string, commonjs: boolean): string {
+  const file = fileOfId(resolvedId)
+  if (commonjs || !path.isAbsolute(file) || candidate.uses.some((use) => use.binding.kind === 'namespace')) return candidate.source
+  const names = candidate.uses.map((use) => (use.binding.kind === 'named' ? use.binding.name : 'default'))
+  return names.length === 0 ? candidate.source : facadeSpecifier(file, names)
+}
+
+/**
  * Automatic deferral of imports only async code needs: see `docs/lazy-imports.md`. Runs on the
  * app's modules and on packages; the bundler then puts the deferred module, and whatever only it
  * needs, in chunks loaded on first use.
@@ -52,6 +66,18 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     buildStart() {
       subgraph = undefined
       applied = []
+    },
+    resolveId: {
+      filter: { id: FACADE_ID },
+      handler(id) {
+        return FACADE_ID.test(id) ? id : undefined
+      },
+    },
+    load: {
+      filter: { id: FACADE_ID },
+      handler(id) {
+        return facadeSource(id)
+      },
     },
     transform: {
       filter: { id: { include: options.include, exclude: options.exclude }, code: LAZY_CODE },
@@ -119,7 +145,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
             : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
           ctx.transforms.push(record)
           applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
-          rewriteLazyImport(s, candidate, index++, verdict.commonjs)
+          rewriteLazyImport(s, candidate, index++, verdict.commonjs, loadSpecifier(candidate, resolved.id, verdict.commonjs))
         }
         if (index === 0) return undefined
         return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }

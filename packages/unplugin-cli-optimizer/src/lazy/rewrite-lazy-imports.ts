@@ -37,13 +37,13 @@ const COMMONJS_NAMESPACE =
  * namespace's property at each use keeps ESM live-binding semantics; `(0, …)` keeps `this`
  * undefined in calls, as it was for the imported function.
  */
-export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number, commonjs: boolean): void {
+export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number, commonjs: boolean, specifier: string = candidate.source): void {
   const ns = `${LAZY_PREFIX}${index}`
   const loader = `${ns}L`
   s.overwrite(
     candidate.start,
     candidate.end,
-    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(candidate.source)}).then((m) => (${ns} = ${commonjs ? COMMONJS_NAMESPACE : 'm'})); }`,
+    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(specifier)}).then((m) => (${ns} = ${commonjs ? COMMONJS_NAMESPACE : 'm'})); }`,
   )
   const load = `(${ns} ?? await ${loader}())`
   const preloads = new Set<number>()
