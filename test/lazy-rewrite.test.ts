@@ -19,7 +19,7 @@ function rewrite(code: string, id = 'm.js'): string {
 describe('lazy import candidates (issue 3)', () => {
   it('accepts uses in async functions, arrows, methods and nested async closures', () => {
     expect(refusals(`import { a } from 'a'; async function f() { return a() }`)).toEqual(['ok'])
-    expect(refusals(`import b from 'b'; export const f = async () => b`)).toEqual(['ok'])
+    expect(refusals(`import b from 'b'; const f = async () => b; await f()`)).toEqual(['ok'])
     expect(refusals(`import * as c from 'c'; export const o = { async m() { return c.x } }`)).toEqual(['ok'])
     expect(refusals(`import { d } from 'd'; export class K { async run() { return [1].map(async () => d) } }`)).toEqual(['ok'])
   })
@@ -39,12 +39,14 @@ describe('lazy import candidates (issue 3)', () => {
     [`import data from './d.json' with { type: 'json' }; export async function f() { return data }`, /import attributes/],
     [`import { a } from 'a'; async function f() { a() }; f(); console.log('x')`, /does not await the function/],
     [`import { a } from 'a'; async function f() { a() }; Promise.all([f()])`, /does not await/],
+    [`import { a } from 'a'; async function main() { a() }\nexport default main`, /exported and never awaited in this module/],
+    [`import { a } from 'a'; export async function f() { a() }`, /exported and never awaited in this module/],
   ])('refuses %s', (code, reason) => {
     expect(refusals(code)[0]).toMatch(reason)
   })
 
   it('accepts the usual ways a CLI calls its async main', () => {
-    for (const call of ['main().catch(console.error)', 'await main()', 'main().then(() => {}, () => {})', 'main()', 'export default main']) {
+    for (const call of ['main().catch(console.error)', 'await main()', 'main().then(() => {}, () => {})', 'main()']) {
       expect(refusals(`import { a } from 'a'; async function main() { a() }\n${call}`), call).toEqual(['ok'])
     }
   })
@@ -65,13 +67,13 @@ describe('lazy import candidates (issue 3)', () => {
       async function h(x) {
         a(await x)
       }
-      export { f, g, h }`)
+      await f(); await g(); await h()`)
     expect(c!.uses.map((u) => u.order)).toEqual(['callers-await', 'after-await', 'after-await', 'callers-await', 'after-await', 'callers-await'])
   })
 
   it('ignores TypeScript type-only imports and type positions', () => {
     expect(candidates(`import type { T } from 't'; export const x: T | undefined = undefined`, 'm.ts')).toEqual([])
-    const [c] = candidates(`import { V } from 'v'; export async function f(x: V): Promise<V> { return new V() }`, 'm.ts')
+    const [c] = candidates(`import { V } from 'v'; async function f(x: V): Promise<V> { return new V() }`, 'm.ts')
     expect(c!.refusal).toBeUndefined()
     expect(c!.uses).toHaveLength(1)
   })
@@ -81,7 +83,7 @@ describe('lazy import rewrite (issue 3)', () => {
   it('loads at each use with a cached promise, keeping this, shorthand properties and new', () => {
     const out = rewrite(`import def, { named as local, 'odd-name' as odd } from './x.js'
 import * as ns from './y.js'
-export async function f(v) {
+async function f(v) {
   local(v)
   const o = { local, ns }
   const k = new def.K(v)
@@ -90,7 +92,7 @@ export async function f(v) {
     expect(out).toMatchInlineSnapshot(`
       "var __cliLazy0, __cliLazy0P; function __cliLazy0L() { return __cliLazy0P ??= import("./x.js").then((m) => (__cliLazy0 = m)); }
       var __cliLazy1, __cliLazy1P; function __cliLazy1L() { return __cliLazy1P ??= import("./y.js").then((m) => (__cliLazy1 = m)); }
-      export async function f(v) {
+      async function f(v) {
         ;(0, (__cliLazy0 ?? await __cliLazy0L()).named)(v)
         const o = { local: (__cliLazy0 ?? await __cliLazy0L()).named, ns: (__cliLazy1 ?? await __cliLazy1L()) }
         const k = new (__cliLazy0 ?? await __cliLazy0L()).default.K(v)
@@ -116,7 +118,7 @@ export async function sorted(read) {
 
   it('guards a statement that now starts with a parenthesis (code without semicolons)', () => {
     const out = rewrite(`import { f, g } from './x.js'
-export async function run(list) {
+async function run(list) {
   list.push(1)
   f(list)
   if (list.length) g(list)
@@ -126,7 +128,7 @@ export async function run(list) {
     expect(out).toContain('  list.push(1)\n  ;(0, (__cliLazy0 ?? await __cliLazy0L()).f)(list)\n')
     expect(out).toContain('  if (list.length) (0, (__cliLazy0 ?? await __cliLazy0L()).g)(list)\n')
     expect(out).toContain('  list.forEach((x) => x)\n  ;(0, (__cliLazy0 ?? await __cliLazy0L()).g)(list)\n')
-    const closure = rewrite(`import { f } from './x.js'\nexport async function run(list) {\n  list.push(1)\n  list.forEach((x) => f(x))\n}`)
+    const closure = rewrite(`import { f } from './x.js'\nasync function run(list) {\n  list.push(1)\n  list.forEach((x) => f(x))\n}`)
     expect(closure).toContain('  list.push(1)\n  ;__cliLazy0 ?? await __cliLazy0L(); list.forEach((x) => (0, __cliLazy0.f)(x))\n')
   })
 

@@ -142,12 +142,12 @@ function preloadPoint(closure: NodePath, fn: NodePath): NodePath | undefined {
 }
 
 /** Calls of a local async function that let the caller run on before the function finishes. */
-function unawaitedLocalCall(fn: NodePath): NodePath | undefined {
+function unawaitedLocalCall(fn: NodePath): NodePath | string | undefined {
   let nameHolder: NodePath | undefined
   let name: string | undefined
   if (fn.isFunctionDeclaration() && fn.node.id) {
     name = fn.node.id.name
-    nameHolder = fn.parentPath ?? fn
+    nameHolder = fn
   } else if (fn.parentPath?.isVariableDeclarator() && fn.parentPath.node.id.type === 'Identifier') {
     name = fn.parentPath.node.id.name
     nameHolder = fn.parentPath
@@ -155,11 +155,21 @@ function unawaitedLocalCall(fn: NodePath): NodePath | undefined {
   if (!name || !nameHolder) return undefined // a method or an anonymous callback: callers unknown
   const binding = nameHolder.scope.getBinding(name)
   if (!binding) return undefined
+  const declaration = nameHolder.isVariableDeclarator() ? nameHolder.parentPath : nameHolder
+  const exported =
+    declaration?.parentPath?.isExportNamedDeclaration() ||
+    declaration?.parentPath?.isExportDefaultDeclaration() ||
+    binding.referencePaths.some((ref) => ref.parentPath?.isExportSpecifier() || ref.parentPath?.isExportDefaultDeclaration())
+  let awaitedLocally = false
   for (const ref of binding.referencePaths) {
     const call = ref.parentPath
     if (!call || !call.isCallExpression() || call.node.callee !== ref.node) continue
     if (!isAwaitedCall(call)) return call
+    awaitedLocally = true
   }
+  // Issue 3: an exported function only other modules call may be called without await there
+  // (execa sets up stream listeners before its first await, and its caller pipes right after).
+  if (exported && !awaitedLocally) return `${name} is exported and never awaited in this module: callers elsewhere may not await it`
   return undefined
 }
 
@@ -267,7 +277,7 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
       }
       if (node.specifiers.length === 0) return refuse('side-effect-only import: its evaluation is the point')
       if ((node.attributes?.length ?? 0) > 0 || ((node as { assertions?: unknown[] }).assertions?.length ?? 0) > 0) refuse('import attributes are kept static')
-      const callerChecked = new Map<Node, NodePath | undefined>()
+      const callerChecked = new Map<Node, NodePath | string | undefined>()
       let valueUses = 0
       for (const specifier of path.get('specifiers')) {
         if (specifier.isImportSpecifier() && (specifier.node.importKind === 'type' || specifier.node.importKind === 'typeof')) continue
@@ -300,6 +310,10 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
             order = 'callers-await'
             if (!callerChecked.has(context.fn.node)) callerChecked.set(context.fn.node, unawaitedLocalCall(context.fn))
             const call = callerChecked.get(context.fn.node)
+            if (typeof call === 'string') {
+              refuse(`${at} runs before any await of its function, and ${call}`)
+              continue
+            }
             if (call) {
               refuse(`${at} runs before any await of its function, and the call at line ${call.node.loc?.start.line ?? '?'} does not await the function: the caller's code after it would run earlier`)
               continue
