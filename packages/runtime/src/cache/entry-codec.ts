@@ -70,23 +70,8 @@ export function decodeEntry(bytes: Buffer): DecodedEntry | undefined {
   const keyLength = bytes.readUInt32LE(36)
   const tagLength = bytes.readUInt32LE(40)
   if (HEADER + keyLength + tagLength > bytes.length) return undefined
-  let tags: string[] | undefined
-  if (tagLength > 0) {
-    try {
-      tags = JSON.parse(bytes.toString('utf8', HEADER + keyLength, HEADER + keyLength + tagLength)) as string[]
-    } catch {
-      return undefined
-    }
-  }
-  return {
-    key: bytes.toString('utf8', HEADER, HEADER + keyLength),
-    flags: bytes.readUInt8(8),
-    createdAt: bytes.readDoubleLE(12),
-    expiresAt: bytes.readDoubleLE(20),
-    staleUntil: bytes.readDoubleLE(28),
-    tags,
-    payload: bytes.subarray(HEADER + keyLength + tagLength),
-  }
+  const header = readHeader(bytes, keyLength, tagLength)
+  return header && { ...header, payload: bytes.subarray(HEADER + keyLength + tagLength) }
 }
 
 /** The metadata of an entry without its payload, as read by scans (prune, invalidate). */
@@ -105,6 +90,11 @@ export function decodeEntryHeader(bytes: Buffer): EntryHeader | number | undefin
   const keyLength = bytes.readUInt32LE(36)
   const tagLength = bytes.readUInt32LE(40)
   if (bytes.length < HEADER + keyLength + tagLength) return HEADER + keyLength + tagLength
+  return readHeader(bytes, keyLength, tagLength)
+}
+
+/** Key, tags and metadata from bytes that hold at least the header, key and tags; undefined when the tags are corrupt. */
+function readHeader(bytes: Buffer, keyLength: number, tagLength: number): EntryHeader | undefined {
   let tags: string[] | undefined
   if (tagLength > 0) {
     try {
