@@ -29,6 +29,11 @@ export interface CliOptimizerContext {
   finishBuild(graph: OutputGraph): Promise<Report>
   /** Module id as the report and error messages show it: relative to the root. */
   displayId(id: string): string
+  /**
+   * Entry modules the bootstrap imports (absolute paths): always in the initial load, so the
+   * lazy capability moves their cold tails out.
+   */
+  readonly entryFiles: Set<string>
   /** Set by the command manifest: the module whose evaluation starts preloading a named command. */
   commands: { manifestId: string } | undefined
   /**
@@ -52,6 +57,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     transforms,
     displayId,
     commands: undefined,
+    entryFiles: new Set(),
     generatedSources: new Map(),
     reportExtensions,
     buildStart() {

@@ -73,7 +73,7 @@ function isNodeLike(value: unknown): value is Node {
 }
 
 /** Whether an `await` of `fn` always runs before `use` is evaluated. */
-function precededByAwait(use: NodePath, fn: NodePath): boolean {
+export function precededByAwait(use: NodePath, fn: NodePath): boolean {
   let child: NodePath = use
   let parent = use.parentPath
   while (parent && parent.node !== fn.node) {
@@ -142,7 +142,7 @@ function preloadPoint(closure: NodePath, fn: NodePath): NodePath | undefined {
 }
 
 /** Calls of a local async function that let the caller run on before the function finishes. */
-function unawaitedLocalCall(fn: NodePath): NodePath | string | undefined {
+export function unawaitedLocalCall(fn: NodePath, awaitedExports?: ReadonlySet<string>): NodePath | string | undefined {
   let nameHolder: NodePath | undefined
   let name: string | undefined
   if (fn.isFunctionDeclaration() && fn.node.id) {
@@ -169,7 +169,7 @@ function unawaitedLocalCall(fn: NodePath): NodePath | string | undefined {
   }
   // Issue 3: an exported function only other modules call may be called without await there
   // (execa sets up stream listeners before its first await, and its caller pipes right after).
-  if (exported && !awaitedLocally) return `${name} is exported and never awaited in this module: callers elsewhere may not await it`
+  if (exported && !awaitedLocally && !awaitedExports?.has(name)) return `${name} is exported and never awaited in this module: callers elsewhere may not await it`
   return undefined
 }
 
@@ -236,7 +236,7 @@ function bindingImport(specifier: Node): BindingImport {
 }
 
 /** Every value import of the module with its uses, and why it cannot be deferred when it cannot. */
-export function findLazyCandidates(ast: Node): LazyCandidate[] {
+export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<string>): LazyCandidate[] {
   const candidates: LazyCandidate[] = []
   const reexport = (node: Node & { source?: { value: string } | null }): void => {
     if (!node.source) return
@@ -308,7 +308,7 @@ export function findLazyCandidates(ast: Node): LazyCandidate[] {
           // With a preload, the load happens at the preload statement: classify that position.
           if (!precededByAwait(context.preload ?? ref, context.fn)) {
             order = 'callers-await'
-            if (!callerChecked.has(context.fn.node)) callerChecked.set(context.fn.node, unawaitedLocalCall(context.fn))
+            if (!callerChecked.has(context.fn.node)) callerChecked.set(context.fn.node, unawaitedLocalCall(context.fn, awaitedExports))
             const call = callerChecked.get(context.fn.node)
             if (typeof call === 'string') {
               refuse(`${at} runs before any await of its function, and ${call}`)

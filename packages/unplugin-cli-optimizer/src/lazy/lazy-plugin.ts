@@ -1,7 +1,7 @@
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
-import MagicString from 'magic-string'
-import type { UnpluginOptions } from 'unplugin'
+import MagicString, { type SourceMap } from 'magic-string'
+import type { UnpluginBuildContext, UnpluginOptions } from 'unplugin'
 import { bundlerResolver } from '../adapters/resolve.js'
 import { parseModule } from '../core/ast/parse-module.js'
 import type { CliOptimizerContext } from '../core/context.js'
@@ -12,10 +12,15 @@ import type { ResolvedLazyOptions } from './lazy-options.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
 import { FACADE_ID, facadeSource, facadeSpecifier } from './lazy-facade.js'
 import { LAZY_PREFIX, rewriteLazyImport } from './rewrite-lazy-imports.js'
+import { findColdTails, type ColdTail } from './find-cold-tails.js'
+import { replaceTails, tailExport, TAILS_ID, tailsModuleSource, tailsId } from './cold-tails-module.js'
 
 /** Only modules with both an import and an async function can have anything to defer. */
 const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
+const PLAIN_JS = /\.[cm]?js$/
+/** The modules this capability generates: facades of deferred modules and entries' cold tails. */
+const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${TAILS_ID.source}`)
 
 export interface LazyImportTransform extends ReportTransform {
   kind: 'lazy-import'
@@ -29,6 +34,15 @@ export interface LazyImportTransform extends ReportTransform {
   effective?: boolean
   /** Applied deferrals: `after-await` when every use follows an await of its function. */
   order?: 'after-await' | 'callers-await'
+}
+
+export interface ColdTailTransform extends ReportTransform {
+  kind: 'cold-tail'
+  importer: string
+  line: number
+  column: number
+  /** The async function whose tail moved (or stayed). */
+  function: string
 }
 
 interface AppliedDeferral {
@@ -58,6 +72,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
   if (options === false) return undefined
   let subgraph: DeferredSubgraph | undefined
   let applied: AppliedDeferral[] = []
+  /** Tails moved out of entries, by the id of the module that holds them. */
+  const tailModules = new Map<string, { code: string; tails: ColdTail[] }>()
 
   ctx.reportExtensions.push((report) => settleDeferrals(report, applied, ctx.displayId))
 
@@ -66,91 +82,148 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     buildStart() {
       subgraph = undefined
       applied = []
+      // tailModules is kept: in watch mode Rollup reuses the entry's cached transform and only loads the tails again.
     },
     resolveId: {
-      filter: { id: FACADE_ID },
+      filter: { id: VIRTUAL_ID },
       handler(id) {
-        return FACADE_ID.test(id) ? id : undefined
+        return VIRTUAL_ID.test(id) ? id : undefined
       },
     },
     load: {
-      filter: { id: FACADE_ID },
-      handler(id) {
-        return facadeSource(id)
+      filter: { id: VIRTUAL_ID },
+      async handler(id) {
+        if (!TAILS_ID.test(id)) return facadeSource(id)
+        const tails = tailModules.get(id)
+        if (!tails) return undefined
+        // Loaded only through this plugin, so its imports are deferred here: no other transform
+        // runs on a virtual module in esbuild. Its exported tails are awaited by their one caller.
+        const code = tailsModuleSource(tails.code, tails.tails)
+        const deferred = await deferImports.call(this, code, id, new Set(tails.tails.map((_, i) => tailExport(i))))
+        return deferred?.code ?? code
       },
     },
     transform: {
       filter: { id: { include: options.include, exclude: options.exclude }, code: LAZY_CODE },
       async handler(code, id) {
         if (code.includes(LAZY_PREFIX)) return undefined
-        let candidates: LazyCandidate[]
-        try {
-          candidates = findLazyCandidates(parseModule(code, id))
-        } catch {
-          return undefined // the core plugin reports the app's syntax errors; packages are not ours to fail
-        }
-        if (candidates.length === 0) return undefined
-        const resolve = deadlockFreeResolver(bundlerResolver(this))
-        subgraph ??= new DeferredSubgraph(resolve, ctx.displayId, (file) => ctx.generatedSources.get(file)?.(resolve))
-        // Packages and code outside the project (e.g. the injected runtime) are not the user's to read about.
-        const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
-        const importer = ctx.displayId(id)
-        const s = new MagicString(code)
-        let index = 0
-
-        for (const candidate of candidates) {
-          // In packages, only imports that async code uses are worth a line in the report.
-          if (inPackage && !candidate.usedInAsync) continue
-          const record: LazyImportTransform = {
-            kind: 'lazy-import',
-            importer,
-            line: candidate.line,
-            column: candidate.column,
-            source: candidate.source,
-            applied: false,
-            reason: '',
-            bytes: 0,
-          }
-          const refuse = (reason: string): void => {
-            record.reason = reason
-            ctx.transforms.push(record)
-          }
-          if (candidate.refusal) {
-            refuse(candidate.refusal)
-            continue
-          }
-          if (isBuiltin(candidate.source)) {
-            if (!inPackage) refuse('Node builtin: already in memory, nothing to split')
-            continue
-          }
-          const resolved = await resolve(candidate.source, id)
-          if (!resolved) {
-            refuse('does not resolve')
-            continue
-          }
-          if (resolved.external) {
-            refuse('external module: not bundled, so not analysed')
-            continue
-          }
-          const verdict = await subgraph.check(id, resolved.id)
-          if (!verdict.ok) {
-            refuse(verdict.reason)
-            continue
-          }
-          const afterAwait = candidate.uses.every((use) => use.order === 'after-await')
-          record.applied = true
-          record.order = afterAwait ? 'after-await' : 'callers-await'
-          record.reason = afterAwait
-            ? `only used in async functions, after an await (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}); ${verdict.modules.length} module(s) deferred`
-            : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
-          ctx.transforms.push(record)
-          applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
-          rewriteLazyImport(s, candidate, index++, verdict.commonjs, loadSpecifier(candidate, resolved.id, verdict.commonjs))
-        }
-        if (index === 0) return undefined
-        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+        return deferImports.call(this, code, id)
       },
     },
+  }
+
+  async function deferImports(this: UnpluginBuildContext, code: string, id: string, awaitedExports?: ReadonlySet<string>): Promise<{ code: string; map: SourceMap } | undefined> {
+    let candidates: LazyCandidate[]
+    let ast: ReturnType<typeof parseModule>
+    try {
+      ast = parseModule(code, id)
+      candidates = findLazyCandidates(ast, awaitedExports)
+    } catch {
+      return undefined // the core plugin reports the app's syntax errors; packages are not ours to fail
+    }
+    if (candidates.length === 0) return undefined
+    const resolve = deadlockFreeResolver(bundlerResolver(this))
+    subgraph ??= new DeferredSubgraph(resolve, ctx.displayId, (file) => ctx.generatedSources.get(file)?.(resolve))
+    // Packages and code outside the project (e.g. the injected runtime) are not the user's to read about.
+    const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
+    const importer = ctx.displayId(id)
+    const s = new MagicString(code)
+    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string }> = []
+
+    for (const candidate of candidates) {
+      // In packages, only imports that async code uses are worth a line in the report.
+      if (inPackage && !candidate.usedInAsync) continue
+      const record: LazyImportTransform = {
+        kind: 'lazy-import',
+        importer,
+        line: candidate.line,
+        column: candidate.column,
+        source: candidate.source,
+        applied: false,
+        reason: '',
+        bytes: 0,
+      }
+      const refuse = (reason: string): void => {
+        record.reason = reason
+        ctx.transforms.push(record)
+      }
+      if (candidate.refusal) {
+        refuse(candidate.refusal)
+        continue
+      }
+      if (isBuiltin(candidate.source)) {
+        if (!inPackage) refuse('Node builtin: already in memory, nothing to split')
+        continue
+      }
+      const resolved = await resolve(candidate.source, id)
+      if (!resolved) {
+        refuse('does not resolve')
+        continue
+      }
+      if (resolved.external) {
+        refuse('external module: not bundled, so not analysed')
+        continue
+      }
+      const verdict = await subgraph.check(id, resolved.id)
+      if (!verdict.ok) {
+        refuse(verdict.reason)
+        continue
+      }
+      const afterAwait = candidate.uses.every((use) => use.order === 'after-await')
+      record.applied = true
+      record.order = afterAwait ? 'after-await' : 'callers-await'
+      record.reason = afterAwait
+        ? `only used in async functions, after an await (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}); ${verdict.modules.length} module(s) deferred`
+        : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
+      ctx.transforms.push(record)
+      applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
+      accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: loadSpecifier(candidate, resolved.id, verdict.commonjs) })
+    }
+
+    const entry = ctx.entryFiles.has(id)
+    // JavaScript only: a TypeScript tails module would need the bundler's TS transform under a query id.
+    const tails = entry && !inPackage && PLAIN_JS.test(id) ? outlineColdTails(s, ast, code, id, accepted.flatMap((a) => a.candidate.uses)) : []
+    const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
+    let index = 0
+    for (const { candidate, record, commonjs, specifier } of accepted) {
+      const uses = candidate.uses.filter((use) => !inTails(use))
+      if (uses.length === 0) {
+        // Every use moved with a tail, whose module defers the import itself.
+        s.remove(candidate.start, candidate.end)
+        record.reason += '; every use moved to a cold tail, which loads it there'
+        continue
+      }
+      rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
+    }
+    // The shim carries the `#!` line now; a second copy in the entry's chunk is dead weight.
+    if (entry && code.startsWith('#!')) s.remove(0, code.indexOf('\n') === -1 ? code.length : code.indexOf('\n'))
+    if (!s.hasChanged()) return undefined
+    return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+  }
+
+  /** Moves the entry's cold tails to their own module (see `find-cold-tails.ts`); returns them. */
+  function outlineColdTails(s: MagicString, ast: ReturnType<typeof parseModule>, code: string, id: string, deferredUses: ReadonlyArray<{ start: number; end: number }>): ColdTail[] {
+    const { tails, refusals } = findColdTails(ast, deferredUses)
+    const importer = ctx.displayId(id)
+    for (const refusal of refusals) {
+      ctx.transforms.push({ kind: 'cold-tail', importer, line: refusal.line, column: refusal.column, function: refusal.name, applied: false, reason: refusal.reason } satisfies ColdTailTransform)
+    }
+    if (tails.length === 0) return tails
+    for (const tail of tails) {
+      const passed = tail.params.length > 0 ? `, passed ${tail.params.join(', ')}` : ''
+      ctx.transforms.push({
+        kind: 'cold-tail',
+        importer,
+        line: tail.line,
+        column: tail.column,
+        function: tail.name,
+        applied: true,
+        reason: `from line ${tail.line} on, ${tail.name} runs only after a deferred import is needed: moved to a module loaded at that point${passed}`,
+      } satisfies ColdTailTransform)
+    }
+    tailModules.set(tailsId(id), { code, tails })
+    replaceTails(s, tails, id)
+    return tails
   }
 }
 

@@ -19,12 +19,14 @@ function profilerPath(): string {
   return createRequire(import.meta.url).resolve('@cli-optimizer/runtime/profile')
 }
 
-/** An entry that exports bindings is a library entry: wrapping it would hide its exports. */
-function hasExports(file: string): boolean {
-  const ast = parseModule(readFileSync(file, 'utf8'), file)
-  return ast.program.body.some(
+/** What the shim needs to know of an entry: exports make it a library entry, left unwrapped. */
+function inspectEntry(file: string): { hasExports: boolean; hashbang: string | undefined } {
+  const code = readFileSync(file, 'utf8')
+  const ast = parseModule(code, file)
+  const hasExports = ast.program.body.some(
     (s) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration',
   )
+  return { hasExports, hashbang: code.startsWith('#!') ? code.split('\n', 1)[0]!.trimEnd() : undefined }
 }
 
 /**
@@ -35,6 +37,7 @@ function hasExports(file: string): boolean {
 export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntimeOptions | false): UnpluginOptions | undefined {
   if (options === false) return undefined
   const profiler = options.profile ? profilerPath() : undefined
+  const hashbangs = new Map<string, string | undefined>()
   return {
     name: 'cli-optimizer:runtime',
     enforce: 'pre',
@@ -42,7 +45,8 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
       if (!isEntry || importer !== undefined || id.startsWith('\0') || id.endsWith(SHIM_QUERY)) return undefined
       const entry = path.resolve(ctx.options.root, id)
       if (!SCRIPT.test(entry)) return undefined
-      if (hasExports(entry)) {
+      const inspected = inspectEntry(entry)
+      if (inspected.hasExports) {
         ctx.transforms.push({
           kind: 'bootstrap',
           importer: ctx.displayId(entry),
@@ -51,6 +55,8 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
         })
         return undefined
       }
+      ctx.entryFiles.add(entry)
+      hashbangs.set(entry, inspected.hashbang)
       return `${entry}${SHIM_QUERY}`
     },
     load: {
@@ -58,7 +64,7 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
       handler(id) {
         if (!id.endsWith(SHIM_QUERY)) return undefined
         const entry = id.slice(0, -SHIM_QUERY.length)
-        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache })
+        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry) })
         ctx.transforms.push({
           kind: 'bootstrap',
           importer: ctx.displayId(entry),
