@@ -17,6 +17,12 @@ function rewrite(code: string, id = 'm.js'): string {
 }
 
 describe('lazy import candidates (issue 3)', () => {
+  it('accepts a method or callback whose first observable step is the use (issue 3)', () => {
+    expect(refusals(`import { a } from 'a'; export const o = { async m(x) { return a(x) } }`)).toEqual(['ok'])
+    expect(refusals(`import { a } from 'a'; export const f = (xs) => Promise.all(xs.map(async (x) => { const n = 1; if (x === n) return a(x, \`k\`) }))`)).toEqual(['ok'])
+    expect(refusals(`import * as ns from 'a'; export const o = { async m(x) { const t = typeof x; return ns.f(t) } }`)).toEqual(['ok'])
+  })
+
   it('accepts uses in async functions, arrows, methods and nested async closures', () => {
     expect(refusals(`import { a } from 'a'; async function f() { return a() }`)).toEqual(['ok'])
     expect(refusals(`import b from 'b'; const f = async () => b; await f()`)).toEqual(['ok'])
@@ -38,6 +44,11 @@ describe('lazy import candidates (issue 3)', () => {
     [`import { a } from 'a'`, /no binding is used/],
     [`import data from './d.json' with { type: 'json' }; export async function f() { return data }`, /import attributes/],
     [`import { a } from 'a'; async function f() { a() }; f(); console.log('x')`, /does not await the function/],
+    // Issue 3: a method or callback may be called without await, or many times at once.
+    [`import { a } from 'a'; export const o = { async m() { console.log('x'); return a() } }`, /callers are unknown/],
+    [`import { a } from 'a'; export const run = (xs) => xs.map(async (x) => { const y = String(x); await a(y) })`, /callers are unknown/],
+    [`import { a } from 'a'; export class K { async m(x = 1) { return a(x) } }`, /callers are unknown/],
+    [`import { a } from 'a'; export const o = { async m(x) { if (x.ready) return a(x) } }`, /callers are unknown/],
     [`import { a } from 'a'; async function f() { a() }; Promise.all([f()])`, /does not await/],
     [`import { a } from 'a'; async function main() { a() }\nexport default main`, /exported and never awaited in this module/],
     [`import { a } from 'a'; export async function f() { a() }`, /exported and never awaited in this module/],

@@ -13,6 +13,7 @@
 import type { Node } from '@babel/types'
 import { traverse, type NodePath } from '../analysis/babel-traverse.js'
 import { CONDITIONAL_KEYS } from '../core/ast/conditional-keys.js'
+import { runsFirst } from './runs-first.js'
 
 export type BindingImport = { kind: 'named'; name: string } | { kind: 'default' } | { kind: 'namespace' }
 
@@ -139,6 +140,11 @@ function preloadPoint(closure: NodePath, fn: NodePath): NodePath | undefined {
     current = parent
   }
   return undefined
+}
+
+/** A function declaration or `const f = …` has callers this module can list; a method or callback has not. */
+function callersKnown(fn: NodePath): boolean {
+  return (fn.isFunctionDeclaration() && fn.node.id != null) || (fn.parentPath?.isVariableDeclarator() === true && fn.parentPath.node.id.type === 'Identifier')
 }
 
 /** Calls of a local async function that let the caller run on before the function finishes. */
@@ -316,6 +322,11 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
             }
             if (call) {
               refuse(`${at} runs before any await of its function, and the call at line ${call.node.loc?.start.line ?? '?'} does not await the function: the caller's code after it would run earlier`)
+              continue
+            }
+            // Issue 3: a method or callback may be called without await, or several times at once.
+            if (!callersKnown(context.fn) && !runsFirst(context.preload ?? ref, context.fn)) {
+              refuse(`${at} runs before any await of a method or callback whose callers are unknown, after code a load would move behind them`)
               continue
             }
           }

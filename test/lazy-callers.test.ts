@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest'
+import { BUNDLERS, buildFixture } from './harness/index.js'
+
+describe.each(BUNDLERS)('lazy imports used by callbacks and methods (%s)', (bundler) => {
+  it('issue 3: keeps static an import a concurrent callback uses after other code; defers one a method uses first', async () => {
+    const built = await buildFixture('lazy-callback-order', bundler, { plugin: {} })
+    expect(await built.run()).toEqual(await built.runSource())
+    const lazy = built.report!.transforms.filter((t) => t.kind === 'lazy-import')
+    expect(lazy.find((t) => t.source === './format.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/callers are unknown/) })
+    expect(lazy.find((t) => t.source === './shout.js')).toMatchObject({ applied: true })
+  })
+})
