@@ -1,6 +1,8 @@
 import path from 'node:path'
 import type { OnResolveArgs, PluginBuild } from 'esbuild'
 import type { UnpluginOptions } from 'unplugin'
+import { declaredSideEffects } from '../treeshake/package-side-effects.js'
+import { esbuildFileResolver } from './esbuild-file-resolve.js'
 
 /**
  * Watching (and adjusting) every resolution the bundler makes, the same way in every bundler:
@@ -49,6 +51,10 @@ interface RollupLikeContext {
   resolve(source: string, importer?: string, options?: Record<string, unknown>): Promise<{ id: string; external: boolean | 'absolute' | 'relative' } | null>
 }
 
+function hasAttributes(attributes: Record<string, string> | undefined): boolean {
+  return attributes !== undefined && Object.keys(attributes).length > 0
+}
+
 function isPlainFile(id: string): boolean {
   return path.isAbsolute(id) && !/[?\0]/.test(id)
 }
@@ -92,7 +98,10 @@ export function resolveInterceptorHooks(
   }
 
   const esbuildSetup = (build: PluginBuild): void => {
+    const fileResolve = esbuildFileResolver(build)
     const resolve: GraphResolve = async (specifier, importer, kind) => {
+      const file = importer.startsWith(`${ESBUILD_NAMESPACE}:`) ? undefined : fileResolve?.(specifier, path.dirname(importer))
+      if (file !== undefined) return { id: file, external: false }
       const result = await build.resolve(specifier, {
         kind: kind === 'require' ? 'require-call' : 'import-statement',
         importer,
@@ -107,8 +116,10 @@ export function resolveInterceptorHooks(
       if (args.namespace !== 'file' && args.namespace !== ESBUILD_NAMESPACE) return undefined
       const kind: DependencyKind = args.kind === 'require-call' || args.kind === 'require-resolve' ? 'require' : 'import'
       const importer = args.namespace === ESBUILD_NAMESPACE ? `${ESBUILD_NAMESPACE}:${args.importer}` : args.importer
-      const seen = args.namespace === 'file' && !args.with?.type ? known?.(args.path, args.importer, kind) : undefined
-      const result = seen !== undefined ? { errors: [], external: false, namespace: 'file', path: seen, suffix: '', sideEffects: undefined, pluginData: undefined } : await build.resolve(args.path, {
+      // Known already (a walk resolved it) or a plain file: no round trip to esbuild.
+      const plain = !hasAttributes(args.with)
+      const answered = !plain ? undefined : (args.namespace === 'file' ? known?.(args.path, args.importer, kind) : undefined) ?? fileResolve?.(args.path, args.resolveDir)
+      const result = answered !== undefined ? undefined : await build.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
         resolveDir: args.resolveDir,
@@ -116,8 +127,10 @@ export function resolveInterceptorHooks(
         with: args.with,
         pluginData: { [SELF]: true },
       })
-      if (result.errors.length > 0 || result.external || result.namespace !== 'file' || !isPlainFile(result.path)) return undefined
-      const interception = await intercept({ specifier: args.path, importer, id: result.path, kind, resolve })
+      if (result && (result.errors.length > 0 || result.external || result.namespace !== 'file')) return undefined
+      const id = answered ?? result!.path
+      if (!isPlainFile(id)) return undefined
+      const interception = await intercept({ specifier: args.path, importer, id, kind, resolve })
       if (interception?.redirect) {
         generated.set(interception.redirect.key, interception.redirect.code)
         return {
@@ -126,6 +139,12 @@ export function resolveInterceptorHooks(
           pluginData: { resolveDir: interception.redirect.resolveDir },
           sideEffects: interception.sideEffectFree ? false : undefined,
         }
+      }
+      if (!result) {
+        if (interception?.sideEffectFree) return { path: id, namespace: 'file', sideEffects: false }
+        // Answering stops the other plugins' callbacks, unless esbuild must add the package's own
+        // `sideEffects` declaration, which only its resolution carries.
+        return declaredSideEffects(id) === undefined ? { path: id, namespace: 'file' } : undefined
       }
       if (interception?.sideEffectFree) return { path: result.path, namespace: 'file', suffix: result.suffix, sideEffects: false, pluginData: result.pluginData }
       // Already resolved by esbuild itself: hand the answer back rather than resolving twice.

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { UnpluginBuildContext } from 'unplugin'
+import { esbuildFileResolver } from './esbuild-file-resolve.js'
 
 /** Resolves an import the way the running bundler will; `null` when it cannot be resolved. */
 export type Resolve = (specifier: string, importer: string) => Promise<ResolvedImport | null>
@@ -22,7 +23,10 @@ export function bundlerResolver(hookContext: UnpluginBuildContext): Resolve {
   const native = hookContext.getNativeBuildContext?.()
   if (native?.framework === 'esbuild') {
     const { build } = native
+    const fileResolve = esbuildFileResolver(build)
     return async (specifier, importer) => {
+      const file = fileResolve?.(specifier, path.dirname(importer))
+      if (file !== undefined) return { id: file, external: false }
       const result = await build.resolve(specifier, {
         kind: 'import-statement',
         importer,
