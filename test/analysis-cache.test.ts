@@ -10,8 +10,8 @@ async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'cli-optimizer-cache-'))
 }
 
-async function entryFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f))
+async function logFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.log')).map((f) => path.join(dir, f))
 }
 
 describe('persistent analysis cache', () => {
@@ -31,8 +31,10 @@ describe('persistent analysis cache', () => {
     const dir = await tempDir()
     const cache = createAnalysisCache<{ n: number }>({ dir, version: 'v' })
     await cache.set('k', { n: 1 })
-    const [file] = await entryFiles(dir)
-    for (const garbage of ['{"version":"v","key":"k","val', '', 'null', '{"version":"other","key":"k","value":{"n":9}}']) {
+    const [file] = await logFiles(dir)
+    const good = await readFile(file!, 'utf8')
+    const truncated = good.trimEnd().slice(0, -3)
+    for (const garbage of [truncated, '', 'null', '{"version":"v","key":"k","value":{"n":9}}', good.replace('{"n":1}', '{"n":12'), good.replace('{"n":1}', '[1,2]}')]) {
       await writeFile(file!, garbage)
       const fresh = createAnalysisCache<{ n: number }>({ dir, version: 'v' })
       expect(await fresh.get('k')).toBeUndefined()
@@ -40,6 +42,21 @@ describe('persistent analysis cache', () => {
       expect(await createAnalysisCache<{ n: number }>({ dir, version: 'v' }).get('k')).toEqual({ n: 2 })
     }
     expect((await readdir(path.dirname(file!))).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('keeps the good entries next to a corrupt one, and reads a log that is not a file as empty (issue 4)', async () => {
+    const dir = await tempDir()
+    const cache = createAnalysisCache<{ n: number }>({ dir, version: 'v' })
+    await Promise.all([cache.set('a', { n: 1 }), cache.set('b', { n: 2 }), cache.set('c', { n: 3 })])
+    expect(cache.stats.writes).toBe(3)
+    const [file] = await logFiles(dir)
+    await writeFile(file!, (await readFile(file!, 'utf8')).replace('{"n":2}', '{"n":2'))
+    const fresh = createAnalysisCache<{ n: number }>({ dir, version: 'v' })
+    expect([await fresh.get('a'), await fresh.get('b'), await fresh.get('c')]).toEqual([{ n: 1 }, undefined, { n: 3 }])
+    await rm(file!)
+    await mkdir(file!)
+    expect(await createAnalysisCache({ dir, version: 'v' }).get('a')).toBeUndefined()
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -70,7 +87,7 @@ describe('persistent analysis cache', () => {
     expect(await run()).toMatchObject({ hits: 3, misses: 0, writes: 0 })
     await writeFile(files[1]!, 'export const changed = true\n')
     expect(await run()).toMatchObject({ hits: 2, misses: 1, writes: 1 })
-    expect(JSON.parse(await readFile((await entryFiles(path.join(dir, 'cache')))[0]!, 'utf8')).version).toBe('v')
+    expect(await logFiles(path.join(dir, 'cache'))).toHaveLength(1)
     await rm(dir, { recursive: true, force: true })
   })
 })

@@ -5,7 +5,7 @@ import { buildReport, reportModuleId } from '../report/build-report.js'
 import type { BundlerName, Report, ReportTransform } from '../report/report-types.js'
 import { PackageImports } from '../report/package-imports.js'
 import { publishReport } from '../report/publish-report.js'
-import { parseModule } from './ast/parse-module.js'
+import { syntaxCheckFor } from './syntax-check.js'
 import type { ResolvedOptions } from './options.js'
 
 export interface TransformOutput {
@@ -67,7 +67,9 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     checkSyntax(code, id) {
       // Parsing the app's own modules up front turns a syntax error into one message with file,
       // line and column, whichever bundler runs.
-      packageImports.record(parseModule(code, id, displayId(id)), displayId(id))
+      // A module whose exact code parsed before (this build or, through the cache, an earlier
+      // one) is not parsed again.
+      packageImports.add(syntaxCheckFor(options).check(code, id, displayId(id)), displayId(id))
     },
     async finishBuild(graph) {
       const report = await buildReport({ bundler, root: options.root, graph, transforms })

@@ -3,6 +3,7 @@ import { esbuildHooks } from '../adapters/esbuild-hooks.js'
 import { rollupHooks } from '../adapters/rollup-hooks.js'
 import type { CliOptimizerContext } from './context.js'
 import { CliOptimizerError } from './errors.js'
+import { syntaxCheckFor } from './syntax-check.js'
 
 /** The app's own JS/TS modules; packages are analysed by the capabilities that need them. */
 export const APP_MODULE = /\.[cm]?[jt]sx?$/
@@ -14,6 +15,7 @@ export const NOT_APP_MODULE = [/[\\/]node_modules[\\/]/, /^\0/]
  */
 export function corePlugin(ctx: CliOptimizerContext): UnpluginOptions {
   const outputHooks = rollupHooks(ctx)
+  const syntax = syntaxCheckFor(ctx.options)
   return {
     name: 'cli-optimizer',
     enforce: 'pre',
@@ -22,7 +24,8 @@ export function corePlugin(ctx: CliOptimizerContext): UnpluginOptions {
     },
     transform: {
       filter: { id: { include: APP_MODULE, exclude: NOT_APP_MODULE } },
-      handler(code, id) {
+      async handler(code, id) {
+        await syntax.ready()
         try {
           ctx.checkSyntax(code, id)
           return undefined
