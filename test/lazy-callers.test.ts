@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BUNDLERS, buildFixture } from './harness/index.js'
 
 describe.each(BUNDLERS)('lazy imports used by callbacks and methods (%s)', (bundler) => {
-  it('issue 3: keeps static an import a concurrent callback uses after other code; defers one a method uses first', async () => {
+  it('issue 3: keeps static an import a concurrent callback uses before its first await; defers one a method uses after an await', async () => {
     const built = await buildFixture('lazy-callback-order', bundler, { plugin: {} })
     expect(await built.run()).toEqual(await built.runSource())
     const lazy = built.report!.transforms.filter((t) => t.kind === 'lazy-import')

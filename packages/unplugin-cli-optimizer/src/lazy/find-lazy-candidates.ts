@@ -13,7 +13,6 @@
 import type { Node } from '@babel/types'
 import { traverse, type NodePath } from '../analysis/babel-traverse.js'
 import { CONDITIONAL_KEYS } from '../core/ast/conditional-keys.js'
-import { runsFirst } from './runs-first.js'
 
 export type BindingImport = { kind: 'named'; name: string } | { kind: 'default' } | { kind: 'namespace' }
 
@@ -325,8 +324,8 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
               continue
             }
             // Issue 3: a method or callback may be called without await, or several times at once.
-            if (!callersKnown(context.fn) && !runsFirst(context.preload ?? ref, context.fn)) {
-              refuse(`${at} runs before any await of a method or callback whose callers are unknown, after code a load would move behind them`)
+            if (!callersKnown(context.fn)) {
+              refuse(`${at} runs before any await of a method or callback whose callers are unknown: a caller that does not await it would run on before the use`)
               continue
             }
           }
