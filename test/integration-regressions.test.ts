@@ -9,4 +9,22 @@ describe.each(BUNDLERS)('integration regressions with %s', (bundler) => {
     expect(record?.applied).toBe(false)
     expect(record?.reason).toMatch(/exported/)
   })
+
+  it('issue 3: keeps an import static when its async function is called from a sync function that hands the promise on', async () => {
+    const built = await buildFixture('regress-lazy-sync-caller', bundler, { plugin: {} })
+    expect(await built.run([])).toEqual(await built.runSource([]))
+    for (const source of ['./log.js', './note.js']) {
+      const record = built.report!.transforms.find((t) => t.kind === 'lazy-import' && t.source === source)
+      expect(record?.applied).toBe(false)
+      expect(record?.reason).toMatch(/does not await/)
+    }
+  })
+
+  it('issue 3: finishes building packages that import each other by name (Rollup used to wait forever)', async () => {
+    const built = await buildFixture('regress-package-cycle', bundler, { plugin: {} })
+    expect(await built.run([])).toEqual(await built.runSource([]))
+    // Each import was resolved to the other package's file (not left unresolved or external).
+    const reasons = built.report!.transforms.filter((t) => t.kind === 'lazy-import' && t.importer?.includes('node_modules/pkg-')).map((t) => t.reason)
+    expect(reasons).toEqual([expect.stringMatching(/^cycle: /), expect.stringMatching(/^cycle: /)])
+  }, 60_000)
 })

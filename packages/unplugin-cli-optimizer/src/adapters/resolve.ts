@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { UnpluginBuildContext } from 'unplugin'
+import { createProbe } from './resolve-probe.js'
 import { esbuildFileResolver } from './esbuild-file-resolve.js'
 
 /** Resolves an import the way the running bundler will; `null` when it cannot be resolved. */
@@ -11,7 +12,7 @@ export interface ResolvedImport {
 }
 
 interface RollupLikeResolveContext {
-  resolve(source: string, importer?: string, options?: { skipSelf?: boolean }): Promise<{ id: string; external: boolean | 'absolute' | 'relative' } | null>
+  resolve(source: string, importer?: string, options?: { skipSelf?: boolean; custom?: Record<string, unknown> }): Promise<{ id: string; external: boolean | 'absolute' | 'relative' } | null>
 }
 
 /**
@@ -39,7 +40,10 @@ export function bundlerResolver(hookContext: UnpluginBuildContext): Resolve {
   const rollupLike = hookContext as unknown as RollupLikeResolveContext
   if (typeof rollupLike.resolve !== 'function') throw new Error('[cli-optimizer] this bundler gives plugins no resolver')
   return async (specifier, importer) => {
-    const result = await rollupLike.resolve(specifier, importer, { skipSelf: true })
+    // Through the probe: the file, without letting Rollup's CommonJS plugin load it first.
+    const probe = createProbe()
+    const result = await rollupLike.resolve(specifier, importer, { skipSelf: true, ...probe.options })
+    if (probe.answered) return probe.result
     if (!result) return null
     return { id: result.id, external: result.external !== false }
   }

@@ -10,6 +10,7 @@ import { moduleGraphPlugin } from '../barrels/shared-graph.js'
 import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
 import { lazyPlugin } from '../lazy/lazy-plugin.js'
+import { resolveProbePlugin } from '../adapters/resolve-probe.js'
 import { resolveOptions, type Options } from './options.js'
 
 function bundlerName(framework: string): BundlerName {
@@ -37,6 +38,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     lazyPlugin(ctx, options.lazy),
     commandsPlugin(ctx, options.commands),
     runtimePlugin(ctx, options.runtime),
+    // Last: it must see resolutions after every other resolver of this plugin (see adapters/resolve-probe.ts).
+    resolveProbePlugin(),
   ]
   return plugins.filter((plugin): plugin is UnpluginOptions => plugin !== undefined)
 }

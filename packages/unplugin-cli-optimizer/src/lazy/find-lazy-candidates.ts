@@ -178,7 +178,7 @@ export function unawaitedLocalCall(fn: NodePath, awaitedExports?: ReadonlySet<st
   return undefined
 }
 
-/** `await f()`, `return f()`, `async () => f()`, or the program's last statement (`f().catch(…)`). */
+/** `await f()`, `return f()` in an async function, `async () => f()`, or the program's last statement (`f().catch(…)`). */
 function isAwaitedCall(call: NodePath): boolean {
   let expr: NodePath = call
   // `f().then(…)`, `f().catch(…)`, `f().finally(…)`: the chain stands for the call.
@@ -200,8 +200,11 @@ function isAwaitedCall(call: NodePath): boolean {
   }
   const parent = expr.parentPath
   if (!parent) return false
-  if (parent.isAwaitExpression() || parent.isReturnStatement()) return true
-  if (parent.isArrowFunctionExpression() && parent.node.body === expr.node) return true
+  if (parent.isAwaitExpression()) return true
+  // Returned from an async function only: a sync one (`streams.map((s) => f(s))`) hands the
+  // promise to a caller that runs on at once (issue 3, execa's waitForStdioStreams).
+  if (parent.isReturnStatement()) return parent.getFunctionParent()?.node.async === true
+  if (parent.isArrowFunctionExpression() && parent.node.body === expr.node) return parent.node.async
   if (parent.isExpressionStatement() && parent.parentPath?.isProgram()) {
     const body = parent.parentPath.node.body
     return body.indexOf(parent.node) === body.length - 1 || body.slice(body.indexOf(parent.node) + 1).every(isDeclarationOnly)
