@@ -1,10 +1,10 @@
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
 import { findColdTails, MIN_TAIL_CHARS } from '../packages/unplugin-cli-optimizer/src/lazy/find-cold-tails.js'
 import { tailsModuleSource } from '../packages/unplugin-cli-optimizer/src/lazy/cold-tails-module.js'
-import { BUNDLERS, buildFixture, FIXTURES, type BuiltFixture } from './harness/index.js'
+import { BUNDLERS, buildFixture, loadedFiles } from './harness/index.js'
 
 /** Every `lazyThing` reference stands for a use of an applied deferral. */
 function tails(code: string) {
@@ -102,15 +102,7 @@ await short(); await none()`
   })
 })
 
-const LOAD_LOGGER = path.join(FIXTURES, 'lazy-load-log', 'register.mjs')
 
-async function loadedFiles(built: BuiltFixture, args: string[]): Promise<string[]> {
-  const log = path.join(path.dirname(built.outDir), `loads-${args.join('-') || 'none'}.txt`)
-  await rm(log, { force: true })
-  await built.run(args, { env: { NODE_OPTIONS: `--import=${LOAD_LOGGER}`, LAZY_LOAD_LOG: log } })
-  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean)
-  return urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith(built.outDir)).map((p) => path.relative(built.outDir, p))
-}
 
 describe.each(BUNDLERS)('cold tails (%s)', (bundler) => {
   it('issue 3: --version loads only the head of the entry; every path behaves as the source', async () => {

@@ -1,10 +1,7 @@
-import { readFile, rm } from 'node:fs/promises'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Report, ReportTransform } from 'unplugin-cli-optimizer'
-import { BUNDLERS, buildFixture, FIXTURES, type BuiltFixture } from './harness/index.js'
+import { BUNDLERS, buildFixture, loadedFiles, type BuiltFixture } from './harness/index.js'
 
-const LOAD_LOGGER = path.join(FIXTURES, 'lazy-load-log', 'register.mjs')
 
 /** Default options: lazy imports together with every other capability, as users run it. */
 const plugin = {} as const
@@ -33,14 +30,6 @@ function placement(report: Report, moduleId: string): { file: string; initial: b
   return { file: chunk.file, initial: report.entries.some((e) => e.initialFiles.includes(chunk.file)) }
 }
 
-/** Runs the built entry with a loader hook that logs every file Node loads; returns those files relative to the output. */
-async function loadedFiles(built: BuiltFixture, args: string[]): Promise<string[]> {
-  const log = path.join(path.dirname(built.outDir), `loads-${args.join('-') || 'none'}.txt`)
-  await rm(log, { force: true })
-  await built.run(args, { env: { NODE_OPTIONS: `--import=${LOAD_LOGGER}`, LAZY_LOAD_LOG: log } })
-  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean)
-  return urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith(built.outDir)).map((p) => path.relative(built.outDir, p))
-}
 
 describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
   it('issue 3: defers named, default and namespace imports and instanceof targets; output unchanged', async () => {
