@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BUNDLERS, buildFixture } from './harness/index.js'
@@ -43,6 +43,21 @@ describe.each(BUNDLERS)('command manifest (%s)', (bundler) => {
       return chunk.modules.some((m) => m.id === 'commands/index.js') || chunk.imports.some((f) => reachesManifest(f, seen))
     }
     expect(entryChunk.dynamicImports.some((f) => reachesManifest(f))).toBe(true)
+  })
+
+  it('#4 ships each meta literal once, shared by the manifest and the command, with the source\'s values and identities', async () => {
+    const built = await buildFixture('commands-shared-meta', bundler, { plugin: COMMANDS })
+    for (const args of [[], ['show'], ['count']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+    const files = (await readdir(built.outDir, { recursive: true })).filter((file) => file.endsWith('.js'))
+    const code = (await Promise.all(files.map((file) => readFile(path.join(built.outDir, file), 'utf8')))).join('\n')
+    for (const marker of ['shared-meta-fixture-show', 'shared-meta-fixture-count']) {
+      expect(code.split(marker).length - 1, marker).toBe(1)
+    }
+    // The shared module is generated, not on disk: the registry import still defers.
+    const registryImport = built.report!.transforms.find((t) => t.kind === 'lazy-import' && t.source === './commands/index.js')
+    expect(registryImport, JSON.stringify(registryImport)).toMatchObject({ applied: true })
   })
 
   it('#3 serves virtual:cli-optimizer/commands without a registry', async () => {
@@ -106,5 +121,19 @@ describe.each(BUNDLERS)('command manifest refusals (%s)', (bundler) => {
     expect(loud.applied).toBe(false)
     expect(loud.reason).toMatch(/banner\.js:1:1 has an observable top-level effect \(console/)
     expect(manifest.find((t) => t.command === 'quiet')!.applied).toBe(true)
+  })
+})
+
+describe('shared command meta (unit)', () => {
+  it('#4 moves the literal verbatim, without TypeScript suffixes, and only when unchanged', async () => {
+    const { parseModule } = await import('../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js')
+    const { metaInitializer, metaLiteralText, shareCommandMeta } = await import('../packages/unplugin-cli-optimizer/src/commands/shared-meta.js')
+    const code = "export const meta = { name: 'x', tags: ['a', 'b'] as const, n: -0 satisfies number, big: 1e999 }\nexport function run() { return meta }\n"
+    const ast = parseModule(code, '/c/x.ts')
+    const text = metaLiteralText(code, metaInitializer(ast)!)
+    expect(text).toBe("{ name: 'x', tags: ['a', 'b'], n: -0, big: 1e999 }")
+    const shared = shareCommandMeta(code, ast, '/c/x.ts', { exportName: 'meta0', text, moduleId: '/c/__m.js' })!
+    expect(shared.code).toBe('import { meta0 as __cliOptimizerMeta } from "/c/__m.js";\nexport const meta = __cliOptimizerMeta\nexport function run() { return meta }\n')
+    expect(shareCommandMeta(code, ast, '/c/x.ts', { exportName: 'meta0', text: '{ name: "y" }', moduleId: '/c/__m.js' })).toBeUndefined()
   })
 })

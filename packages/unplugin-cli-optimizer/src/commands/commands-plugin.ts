@@ -8,6 +8,7 @@ import type { CliOptimizerContext } from '../core/context.js'
 import { CliOptimizerError } from '../core/errors.js'
 import { extractCommandMeta } from './extract-meta.js'
 import { manifestModuleSource, type CommandModule } from './manifest-module.js'
+import { META_MODULE_FILE, metaInitializer, metaLiteralText, metaModuleSource, shareCommandMeta } from './shared-meta.js'
 import type { ResolvedCommandsOptions } from './commands-options.js'
 
 export const COMMANDS_VIRTUAL_ID = 'virtual:cli-optimizer/commands'
@@ -15,8 +16,12 @@ export const COMMANDS_VIRTUAL_ID = 'virtual:cli-optimizer/commands'
 const MANIFEST_FILE = '__cli-optimizer-commands__.js'
 const COMMAND_FILE = /\.(?:m?js|m?ts)$/
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
 function exactId(id: string): RegExp {
-  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+  return new RegExp(`^${escapeRegExp(id)}$`)
 }
 
 function toPosix(p: string): string {
@@ -64,7 +69,23 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
   const dir = path.resolve(ctx.options.root, options.dir)
   const registry = options.registry ? path.resolve(ctx.options.root, options.registry) : undefined
   const manifestId = path.join(dir, MANIFEST_FILE)
+  const metaModuleId = path.join(dir, META_MODULE_FILE)
   ctx.commands = { manifestId: registry ?? COMMANDS_VIRTUAL_ID }
+
+  // Each command's meta literal, shared by the manifest and the command module (shared-meta.ts).
+  let shares: Map<string, { exportName: string; text: string }> | undefined
+  const sharedMetas = (): Map<string, { exportName: string; text: string }> => {
+    if (shares) return shares
+    shares = new Map()
+    for (const [index, file] of listCommandFiles(dir, registry).entries()) {
+      const code = readFileSync(file, 'utf8')
+      const literal = metaInitializer(parseModule(code, file, ctx.displayId(file)))
+      if (literal) shares.set(file, { exportName: `meta${index}`, text: metaLiteralText(code, literal) })
+    }
+    return shares
+  }
+  const metaModuleFor = async (): Promise<string> => metaModuleSource([...sharedMetas().values()])
+  ctx.generatedSources.set(metaModuleId, metaModuleFor)
 
   // One manifest per build: the load hook and the lazy-import analysis (which reads the registry
   // before the bundler loads it) must see the same code, and report each command once.
@@ -96,9 +117,9 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
           ? 'metadata read at build time; code loads only when the command runs'
           : `kept eager, loading it later could change what the program does: ${verdict.reason}`,
       })
-      commands.push({ specifier, meta, eager })
+      commands.push({ specifier, meta, eager, metaExport: sharedMetas().get(file)?.exportName })
     }
-    return manifestModuleSource(commands)
+    return manifestModuleSource(commands, metaModuleId)
   }
 
   return {
@@ -106,18 +127,35 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
     enforce: 'pre',
     buildStart() {
       manifest = undefined
+      shares = undefined
     },
     resolveId: {
-      filter: { id: /^virtual:cli-optimizer\/commands$/ },
+      filter: { id: new RegExp(`^(?:virtual:cli-optimizer/commands|${escapeRegExp(metaModuleId)})$`) },
       handler(id) {
+        if (id === metaModuleId) return metaModuleId
         return id === COMMANDS_VIRTUAL_ID ? manifestId : undefined
       },
     },
     load: {
-      filter: { id: { include: (registry ? [manifestId, registry] : [manifestId]).map(exactId) } },
+      filter: { id: { include: (registry ? [manifestId, registry, metaModuleId] : [manifestId, metaModuleId]).map(exactId) } },
       handler(id) {
+        if (id === metaModuleId) return metaModuleFor()
         if (id !== manifestId && id !== registry) return undefined
         return manifestFor(bundlerResolver(this))
+      },
+    },
+    transform: {
+      filter: { id: { include: [new RegExp(`^${escapeRegExp(dir + path.sep)}[^\\\\/]+\\.(?:m?js|m?ts)$`)] } },
+      handler(code, id) {
+        const share = sharedMetas().get(id)
+        if (!share) return undefined
+        let ast
+        try {
+          ast = parseModule(code, id, ctx.displayId(id))
+        } catch {
+          return undefined
+        }
+        return shareCommandMeta(code, ast, id, { ...share, moduleId: metaModuleId })
       },
     },
   }

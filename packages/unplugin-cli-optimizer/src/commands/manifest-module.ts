@@ -4,6 +4,8 @@ export interface CommandModule {
   /** Import specifier from the manifest module's folder, e.g. `./convert.js`. */
   specifier: string
   meta: Record<string, StaticValue>
+  /** The export of the shared meta module holding this command's literal (see shared-meta.ts). */
+  metaExport?: string
   /**
    * Load it eagerly instead: the module has observable top-level effects, so evaluating it later
    * would change what the program does.
@@ -17,10 +19,14 @@ export interface CommandModule {
  * first argument as soon as it is evaluated, so the chunk arrives in parallel with the rest of
  * startup (the entry bootstrap evaluates this module early when a command is named).
  */
-export function manifestModuleSource(commands: readonly CommandModule[]): string {
+export function manifestModuleSource(commands: readonly CommandModule[], metaModuleId?: string): string {
   const imports: string[] = []
+  const shared = commands.filter((command) => command.metaExport !== undefined && metaModuleId !== undefined)
+  if (shared.length > 0) {
+    imports.push(`import { ${shared.map((command) => `${command.metaExport} as __cliMeta_${command.metaExport}`).join(', ')} } from ${JSON.stringify(metaModuleId)};`)
+  }
   const records = commands.map((command, index) => {
-    const meta = JSON.stringify(command.meta)
+    const meta = shared.includes(command) ? `__cliMeta_${command.metaExport}` : JSON.stringify(command.meta)
     if (command.eager) {
       imports.push(`import * as __cliCommand${index} from ${JSON.stringify(command.specifier)};`)
       return `{ ...${meta}, load: () => Promise.resolve(__cliCommand${index}) }`

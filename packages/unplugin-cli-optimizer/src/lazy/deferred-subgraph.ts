@@ -106,14 +106,16 @@ export class DeferredSubgraph {
     const shown = this.#displayId(id)
     // Rollup's CommonJS plugin resolves to `\0/abs/file.js?commonjs-es-import`: the file behind it is what is analysed.
     const file = fileOfId(id)
-    if (!path.isAbsolute(file) || !(await exists(file))) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
+    // A module the plugin generates (the commands' shared meta) need not exist on disk.
+    const generated = path.isAbsolute(file) ? this.#generatedSource(file) : undefined
+    if (!path.isAbsolute(file) || (!generated && !(await exists(file)))) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
     if (file.endsWith('.json')) return { edges: [] }
     if (!JS_FILE.test(file)) return { problem: `${shown} is not a JS/TS module and cannot be analysed`, edges: [] }
     let code: string
     let effects: ModuleEffects
     let commonjs: boolean
     try {
-      code = (await this.#generatedSource(file)) ?? (await readFile(file, 'utf8'))
+      code = (await generated) ?? (await readFile(file, 'utf8'))
       const ast = parseModule(code, file, shown)
       commonjs = ast.program.sourceType === 'script'
       effects = analyzeModuleEffects(ast, code)
