@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs'
+import { readdirSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { BuildOptions, PluginBuild } from 'esbuild'
 
@@ -19,7 +19,11 @@ import type { BuildOptions, PluginBuild } from 'esbuild'
  * suffix that is a file; symlinks resolved unless `preserveSymlinks`. Anything else (a folder,
  * a missing file, `.js` naming a `.ts` file, a query) falls back to `build.resolve()`.
  */
-export type FileResolve = (specifier: string, resolveDir: string) => string | undefined
+export interface FileResolve {
+  (specifier: string, resolveDir: string): string | undefined
+  /** Forgets the folders read (at the start of each build: files may have changed since). */
+  reset(): void
+}
 
 const DEFAULT_EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.css', '.json']
 /** Plugin names of this package's own esbuild plugin (unplugin's host of our capabilities). */
@@ -28,8 +32,19 @@ const FILE_SPECIFIER = /^(?:\.\.?\/|\/)/
 
 const resolvers = new WeakMap<PluginBuild, FileResolve | null>()
 
-function isFile(file: string): boolean {
-  return statSync(file, { throwIfNoEntry: false })?.isFile() === true
+type EntryKind = 'file' | 'link' | 'other'
+
+/** A folder's entries by name, read once per build (as esbuild itself does); empty when unreadable. */
+function readEntries(dir: string): Map<string, EntryKind> {
+  const entries = new Map<string, EntryKind>()
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      entries.set(entry.name, entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other')
+    }
+  } catch {
+    // Missing or unreadable: nothing resolves here; build.resolve() decides.
+  }
+  return entries
 }
 
 function canResolveFiles(options: BuildOptions): boolean {
@@ -46,24 +61,47 @@ export function esbuildFileResolver(build: PluginBuild): FileResolve | undefined
     const options = build.initialOptions
     if (canResolveFiles(options)) {
       const extensions = options.resolveExtensions ?? DEFAULT_EXTENSIONS
-      const real = (file: string): string | undefined => {
-        if (options.preserveSymlinks) return file
+      const folders = new Map<string, Map<string, EntryKind>>()
+      const realDirs = new Map<string, string | null>()
+      const realPath = (file: string): string | undefined => {
         try {
           return realpathSync.native(file)
         } catch {
           return undefined
         }
       }
-      resolver = (specifier, resolveDir) => {
+      /** The resolved path of `file` when it is a file (or a link to one), else undefined. */
+      const asFile = (file: string): string | undefined => {
+        const dir = path.dirname(file)
+        let entries = folders.get(dir)
+        if (!entries) folders.set(dir, (entries = readEntries(dir)))
+        const kind = entries.get(path.basename(file))
+        if (kind === undefined || kind === 'other') return undefined
+        if (kind === 'link') return statSync(file, { throwIfNoEntry: false })?.isFile() ? (options.preserveSymlinks ? file : realPath(file)) : undefined
+        if (options.preserveSymlinks) return file
+        // A file's real path is its folder's (one lookup per folder) and its name.
+        let realDir = realDirs.get(dir)
+        if (realDir === undefined) realDirs.set(dir, (realDir = realPath(dir) ?? null))
+        return realDir === null ? undefined : path.join(realDir, path.basename(file))
+      }
+      const resolve = (specifier: string, resolveDir: string): string | undefined => {
         if (!FILE_SPECIFIER.test(specifier) || /[?#]/.test(specifier) || !resolveDir) return undefined
         if (specifier.endsWith('/')) return undefined
         const base = path.resolve(resolveDir, specifier)
-        if (isFile(base)) return real(base)
+        const exact = asFile(base)
+        if (exact !== undefined) return exact
         for (const extension of extensions) {
-          if (isFile(base + extension)) return real(base + extension)
+          const found = asFile(base + extension)
+          if (found !== undefined) return found
         }
         return undefined
       }
+      resolver = Object.assign(resolve, {
+        reset: () => {
+          folders.clear()
+          realDirs.clear()
+        },
+      })
     } else {
       resolver = null
     }

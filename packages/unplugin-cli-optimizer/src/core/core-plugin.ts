@@ -1,4 +1,5 @@
 import type { UnpluginOptions } from 'unplugin'
+import { esbuildFileResolver } from '../adapters/esbuild-file-resolve.js'
 import { esbuildHooks } from '../adapters/esbuild-hooks.js'
 import { rollupHooks } from '../adapters/rollup-hooks.js'
 import type { CliOptimizerContext } from './context.js'
@@ -41,6 +42,13 @@ export function corePlugin(ctx: CliOptimizerContext): UnpluginOptions {
     rollup: outputHooks,
     rolldown: outputHooks,
     vite: { ...outputHooks, apply: 'build' },
-    esbuild: { setup: esbuildHooks(ctx) },
+    esbuild: {
+      setup(build) {
+        // The in-process file resolver (adapters/esbuild-file-resolve.ts) reads each folder once per build.
+        const fileResolve = esbuildFileResolver(build)
+        if (fileResolve) build.onStart(() => fileResolve.reset())
+        return esbuildHooks(ctx)(build)
+      },
+    },
   }
 }
