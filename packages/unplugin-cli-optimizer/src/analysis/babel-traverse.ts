@@ -1,15 +1,22 @@
-import traverseModule, { type NodePath, type TraverseOptions } from '@babel/traverse'
+import { createRequire } from 'node:module'
+import type { NodePath, TraverseOptions } from '@babel/traverse'
 import type { Node } from '@babel/types'
 
 type TraverseFn = (parent: Node, opts?: TraverseOptions) => void
 
-// @babel/traverse is CommonJS with `exports.default`; under Node's ESM interop the default import
-// is the whole exports object, under bundlers and vitest it is the function itself.
-const traverseImpl: TraverseFn =
-  typeof traverseModule === 'function' ? (traverseModule as unknown as TraverseFn) : (traverseModule as unknown as { default: TraverseFn }).default
+// Loaded on first use (with @babel/types it is most of the plugin's load time): a build whose
+// analyses all come from the cache never needs it. It is CommonJS with `exports.default`.
+const require = createRequire(import.meta.url)
+let traverseImpl: TraverseFn | undefined
+
+function loadTraverse(): TraverseFn {
+  const loaded = require('@babel/traverse') as TraverseFn | { default: TraverseFn }
+  return typeof loaded === 'function' ? loaded : loaded.default
+}
 
 /** Babel's scope-aware traversal, usable from ESM and CommonJS consumers alike. */
 export function traverse(ast: Node, visitors: TraverseOptions): void {
+  traverseImpl ??= loadTraverse()
   traverseImpl(ast, visitors)
 }
 

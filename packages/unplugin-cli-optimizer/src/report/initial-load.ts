@@ -1,8 +1,12 @@
 import path from 'node:path'
-import { parse } from '@babel/parser'
+import { createRequire } from 'node:module'
 import type { Node } from '@babel/types'
 import { isFunctionNode, walk } from '../core/ast/walk.js'
 import { CONDITIONAL_KEYS } from '../core/ast/conditional-keys.js'
+
+// @babel/parser loads on first use: most builds never measure a chunk with dynamic imports.
+const require = createRequire(import.meta.url)
+const parse: typeof import('@babel/parser').parse = (code, options) => (require('@babel/parser') as typeof import('@babel/parser')).parse(code, options)
 
 function isConditionalChild(parent: Node, child: Node): boolean {
   const keys = CONDITIONAL_KEYS[parent.type]

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parse } from '@babel/parser'
+import { createRequire } from 'node:module'
 import { initialFiles, reachableFiles, resolveChunkSpecifier, unconditionalDynamicImports, type ChunkLinks } from './initial-load.js'
+
+// @babel/parser loads on first use: most builds never measure a chunk with dynamic imports.
+const require = createRequire(import.meta.url)
+const parse: typeof import('@babel/parser').parse = (code, options) => (require('@babel/parser') as typeof import('@babel/parser')).parse(code, options)
 
 export interface OutputDirMeasure {
   initialBytes: number
