@@ -27,7 +27,8 @@ export function treeshakePlugin(ctx: CliOptimizerContext, options: ResolvedTrees
     // The dead-export report works from the resolutions the build made.
     onResolution(ctx, async () => undefined)
   }
-  if (options.deadExports) {
+  // Only the report shows dead exports: with every report output off, nothing would read them.
+  if (options.deadExports && ctx.options.report !== false) {
     ctx.reportExtensions.push(async (report, output) => {
       const ids = output.chunks.flatMap((chunk) => chunk.modules.map((m) => m.id))
       report.deadExports = await findDeadExports(graph, ids, ctx.displayId)
