@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
 import { findColdTails, MIN_TAIL_CHARS } from '../packages/unplugin-cli-optimizer/src/lazy/find-cold-tails.js'
-import { tailsModuleSource } from '../packages/unplugin-cli-optimizer/src/lazy/cold-tails-module.js'
+import { tailsModule } from '../packages/unplugin-cli-optimizer/src/lazy/cold-tails-module.js'
 import { BUNDLERS, buildFixture, loadedFiles } from './harness/index.js'
 
 /** Every `lazyThing` reference stands for a use of an applied deferral. */
@@ -41,11 +41,16 @@ await main(process.argv)`
       ['node:fs', 'readFileSync', 'readFileSync'],
     ])
     // The tail module: the imports, then the statements verbatim in an exported async function.
-    const source = tailsModuleSource(code, found)
+    const source = tailsModule(code, found, 'm.js').code
     expect(source).toContain(`import { lazyThing } from "./heavy.js";`)
     expect(source).toContain(`import { readFileSync } from "node:fs";`)
-    expect(source).toMatch(/export async function __cliLazyTail0\((rest, version|version, rest)\) \{\nconst result = lazyThing\(rest, readFileSync\)/)
+    expect(source).toMatch(/export async function __cliTail0\((rest, version|version, rest)\) \{\nconst result = lazyThing\(rest, readFileSync\)/)
     expect(() => parseModule(source, 'tails.js')).not.toThrow()
+    // Cut from the original: its source map points into the original file.
+    const { map } = tailsModule(code, found, 'm.js')
+    expect(map.sources).toEqual(['m.js'])
+    expect(map.sourcesContent).toEqual([code])
+    expect(map.mappings.length).toBeGreaterThan(0)
   })
 
   it('moves a whole body (split at the first statement) of a const async arrow, with default and namespace imports', () => {
@@ -60,7 +65,7 @@ await report(1)`
     const { tails: found } = tails(code)
     expect(found).toHaveLength(1)
     expect(found[0]!.params).toEqual(['error'])
-    const source = tailsModuleSource(code, found)
+    const source = tailsModule(code, found, 'm.js').code
     expect(source).toContain('import lazyThing from "./a.js";')
     expect(source).toContain('import * as ns from "./b.js";')
   })
@@ -132,6 +137,10 @@ describe.each(BUNDLERS)('cold tails (%s)', (bundler) => {
     expect(initialCode).toContain('--version')
     expect(initialCode).not.toContain('unknown command')
     expect(initialCode).not.toContain('reported by the cold tail')
+    // An error thrown in a tail is located in the entry's source (the two source maps composed).
+    const withMaps = await buildFixture('lazy-cold-tails', bundler, { plugin: {}, sourcemap: true })
+    const failed = await withMaps.run(['fail', 'now'], { env: { NODE_OPTIONS: '--enable-source-maps', COLD_TAILS_STACK: '1' } })
+    expect(failed.stderr).toMatch(/lazy-cold-tails[\\/]main\.js:38:\d+/)
     // The shim keeps the entry's `#!` line: the emitted file is still runnable as a bin.
     expect((await readFile(path.join(built.outDir, 'main.js'), 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
   })

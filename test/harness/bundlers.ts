@@ -20,6 +20,8 @@ export interface BuildRequest {
   /** Plugin options, or `false` for a plain build without the plugin. */
   plugin: Options | false
   minify?: boolean
+  /** Emit source maps next to the chunks (run them with `--enable-source-maps`). */
+  sourcemap?: boolean
 }
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
@@ -36,7 +38,7 @@ export async function build(request: BuildRequest): Promise<void> {
   return buildVite(request)
 }
 
-async function buildEsbuild({ root, entries, outDir, plugin, minify }: BuildRequest): Promise<void> {
+async function buildEsbuild({ root, entries, outDir, plugin, minify, sourcemap }: BuildRequest): Promise<void> {
   const esbuild = await import('esbuild')
   const plugins = []
   if (plugin !== false) plugins.push((await import('unplugin-cli-optimizer/esbuild')).default({ root, ...plugin }))
@@ -50,13 +52,14 @@ async function buildEsbuild({ root, entries, outDir, plugin, minify }: BuildRequ
     format: 'esm',
     target: 'node20',
     minify: minify ?? false,
+    sourcemap: sourcemap ?? false,
     logLevel: 'silent',
     banner: plugin === false ? { js: ESBUILD_REQUIRE_BANNER } : undefined,
     plugins,
   })
 }
 
-async function buildRollup({ root, entries, outDir, plugin, minify }: BuildRequest): Promise<void> {
+async function buildRollup({ root, entries, outDir, plugin, minify, sourcemap }: BuildRequest): Promise<void> {
   const { rollup } = await import('rollup')
   const { default: nodeResolve } = await import('@rollup/plugin-node-resolve')
   const { default: commonjs } = await import('@rollup/plugin-commonjs')
@@ -68,13 +71,13 @@ async function buildRollup({ root, entries, outDir, plugin, minify }: BuildReque
   const input = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.resolve(root, file)]))
   const bundle = await rollup({ input, plugins, external: isBuiltin, onwarn: () => {} })
   try {
-    await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' })
+    await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: sourcemap ?? false })
   } finally {
     await bundle.close()
   }
 }
 
-async function buildVite({ root, entries, outDir, plugin, minify }: BuildRequest): Promise<void> {
+async function buildVite({ root, entries, outDir, plugin, minify, sourcemap }: BuildRequest): Promise<void> {
   const vite = await import('vite')
   const plugins = []
   if (plugin !== false) plugins.push((await import('unplugin-cli-optimizer/vite')).default({ root, ...plugin }))
@@ -90,6 +93,7 @@ async function buildVite({ root, entries, outDir, plugin, minify }: BuildRequest
       outDir,
       emptyOutDir: true,
       minify: minify ?? false,
+      sourcemap: sourcemap ?? false,
       copyPublicDir: false,
       rolldownOptions: {
         input,

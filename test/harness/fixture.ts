@@ -25,6 +25,7 @@ export interface FixtureBuildOptions {
   entries?: Record<string, string>
   plugin?: Options | false
   minify?: boolean
+  sourcemap?: boolean
 }
 
 /**
@@ -38,7 +39,7 @@ export async function buildFixture(name: string, bundler: Bundler, options: Fixt
   const outDir = path.join(work, 'out')
   const reportFile = path.join(work, 'report.json')
   const plugin = options.plugin === false ? false : { ...options.plugin, report: { json: reportFile, terminal: false, ...(options.plugin?.report || {}) } }
-  await build({ bundler, root, entries, outDir, plugin, minify: options.minify })
+  await build({ bundler, root, entries, outDir, plugin, minify: options.minify, sourcemap: options.sourcemap })
   const report = plugin === false ? undefined : (JSON.parse(await readFile(reportFile, 'utf8')) as Report)
   return {
     bundler,

@@ -1,10 +1,10 @@
-import type MagicString from 'magic-string'
+import MagicString, { type SourceMap } from 'magic-string'
 import type { ColdTail, TailImport } from './find-cold-tails.js'
 import { LAZY_PREFIX } from './rewrite-lazy-imports.js'
 
 /**
  * The tails of one module live in a module whose id is the file's own path plus a query, so every
- * bundler resolves its relative imports from the same folder and other plugins leave it alone.
+ * bundler resolves its relative imports from the same folder and names its chunk like the file's.
  */
 const TAILS_QUERY = '?cli-optimizer-tails'
 export const TAILS_ID = /\?cli-optimizer-tails$/
@@ -12,7 +12,7 @@ export const TAILS_ID = /\?cli-optimizer-tails$/
 export const tailsId = (file: string): string => `${file}${TAILS_QUERY}`
 
 /** The export of the tails module that holds tail `index`. */
-export const tailExport = (index: number): string => `${LAZY_PREFIX}Tail${index}`
+export const tailExport = (index: number): string => `__cliTail${index}`
 
 function importDeclaration(source: string, imports: readonly TailImport[]): string {
   const quoted = JSON.stringify(source)
@@ -30,10 +30,11 @@ function importDeclaration(source: string, imports: readonly TailImport[]): stri
 }
 
 /**
- * The tails module's code: the imports the tails read, then one async function per tail with
- * the head's values as parameters and the tail's statements, verbatim, as its body.
+ * The tails module: the imports the tails read, then one async function per tail with the head's
+ * values as parameters and the tail's statements, verbatim, as its body. Cut from the original
+ * code, so its source map points at the original lines.
  */
-export function tailsModuleSource(code: string, tails: readonly ColdTail[]): string {
+export function tailsModule(code: string, tails: readonly ColdTail[], file: string): { code: string; map: SourceMap } {
   const bySource = new Map<string, TailImport[]>()
   const seen = new Set<string>()
   for (const item of tails.flatMap((tail) => tail.imports).sort((a, b) => a.order - b.order)) {
@@ -41,9 +42,19 @@ export function tailsModuleSource(code: string, tails: readonly ColdTail[]): str
     seen.add(item.local)
     bySource.set(item.source, [...(bySource.get(item.source) ?? []), item])
   }
-  const head = [...bySource].map(([source, imports]) => importDeclaration(source, imports)).join('\n')
-  const functions = tails.map((tail, index) => `export async function ${tailExport(index)}(${tail.params.join(', ')}) {\n${code.slice(tail.start, tail.end)}\n}`)
-  return `${head}\n${functions.join('\n')}\n`
+  const s = new MagicString(code)
+  let kept = 0
+  for (const tail of tails) {
+    if (tail.start > kept) s.remove(kept, tail.start)
+    kept = tail.end
+  }
+  if (kept < code.length) s.remove(kept, code.length)
+  tails.forEach((tail, index) => {
+    s.prependRight(tail.start, `export async function ${tailExport(index)}(${tail.params.join(', ')}) {\n`)
+    s.appendLeft(tail.end, '\n}\n')
+  })
+  s.prepend(`${[...bySource].map(([source, imports]) => importDeclaration(source, imports)).join('\n')}\n`)
+  return { code: s.toString(), map: s.generateMap({ hires: true, source: file, includeContent: true }) }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
+import remapping from '@jridgewell/remapping'
 import MagicString, { type SourceMap } from 'magic-string'
 import type { UnpluginBuildContext, UnpluginOptions } from 'unplugin'
 import { bundlerResolver } from '../adapters/resolve.js'
@@ -13,7 +14,7 @@ import { deadlockFreeResolver } from './resolve-relative.js'
 import { FACADE_ID, facadeSource, facadeSpecifier } from './lazy-facade.js'
 import { LAZY_PREFIX, rewriteLazyImport } from './rewrite-lazy-imports.js'
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
-import { replaceTails, tailExport, TAILS_ID, tailsModuleSource, tailsId } from './cold-tails-module.js'
+import { replaceTails, tailExport, TAILS_ID, tailsModule, tailsId } from './cold-tails-module.js'
 
 /** Only modules with both an import and an async function can have anything to defer. */
 const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
@@ -94,13 +95,16 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       filter: { id: VIRTUAL_ID },
       async handler(id) {
         if (!TAILS_ID.test(id)) return facadeSource(id)
-        const tails = tailModules.get(id)
-        if (!tails) return undefined
-        // Loaded only through this plugin, so its imports are deferred here: no other transform
-        // runs on a virtual module in esbuild. Its exported tails are awaited by their one caller.
-        const code = tailsModuleSource(tails.code, tails.tails)
-        const deferred = await deferImports.call(this, code, id, new Set(tails.tails.map((_, i) => tailExport(i))))
-        return deferred?.code ?? code
+        const moved = tailModules.get(id)
+        if (!moved) return undefined
+        // Deferred here rather than in a transform: esbuild does not chain a load's source map
+        // with a transform's, so the two maps are composed into one that points at the entry.
+        // Its exported tails are awaited by their one caller, the entry.
+        const generated = tailsModule(moved.code, moved.tails, fileOfId(id))
+        const deferred = await deferImports.call(this, generated.code, id, new Set(moved.tails.map((_, i) => tailExport(i))))
+        // Plain JSON objects: what every bundler's load hook takes as a map.
+        if (!deferred) return { code: generated.code, map: JSON.parse(generated.map.toString()) }
+        return { code: deferred.code, map: JSON.parse(remapping([deferred.map.toString(), generated.map.toString()], () => null).toString()) }
       },
     },
     transform: {
