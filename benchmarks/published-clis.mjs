@@ -24,7 +24,8 @@ const SAMPLE_TEXT = 'Helo wrld, this is a tst of speling in a smal file.\nEveryt
 
 /**
  * The CLIs. Each command runs in a fresh temporary folder prepared by `prepare`, so commands
- * that write files (lerna init) see the same starting state every time.
+ * that write files (lerna init) see the same starting state every time. Every bundle is built
+ * with the plugin's defaults (`PLUGIN_OPTIONS`): no capability is switched off for any CLI.
  */
 export const PUBLISHED_CLIS = [
   {
@@ -34,17 +35,6 @@ export const PUBLISHED_CLIS = [
     /** Output entry name: programs print their own file name in places. */
     entryName: 'bin',
     startupArgs: ['--version'],
-    /**
-     * Plugin options per bundler where the defaults do not yet produce a working bundle; every
-     * switch names the capability and the failure, which the results file repeats.
-     */
-    pluginOptions: {
-      esbuild: {},
-      rollup: { treeshake: false },
-    },
-    knownIssues: {
-      rollup: 'treeshake: the build never finishes under Rollup (transform hooks wait on each other in semver\'s require cycle)',
-    },
     commands: [
       ['--version'],
       ['--help'],
@@ -65,19 +55,14 @@ export const PUBLISHED_CLIS = [
     bin: 'node_modules/@lerna-lite/cli/dist/cli.js',
     entryName: 'cli',
     startupArgs: ['--version'],
-    pluginOptions: {
-      esbuild: { lazy: false },
-      rollup: { lazy: false, barrels: false, treeshake: false },
-    },
-    knownIssues: {
-      esbuild: "lazy: `init` crashes with ERR_STREAM_PREMATURE_CLOSE when execa's imports are deferred",
-      rollup: 'lazy, barrels: the build never finishes under Rollup (transform hooks wait on each other in execa/lerna cycles)',
-    },
     commands: [['--version'], ['--help'], ['init'], ['no-such-command']],
     testCommands: [['--version'], ['--help'], ['init']],
     async prepare() {},
   },
 ]
+
+/** The plugin options every bundle is built with: the defaults. */
+export const PLUGIN_OPTIONS = {}
 
 const isBuiltin = (id) => builtinModules.includes(id) || id.startsWith('node:')
 
@@ -175,12 +160,11 @@ export async function compareCommands(cli, bundledEntry, commands = cli.commands
 }
 
 function parseArgs(argv) {
-  const args = { runs: 15, warmup: 2, checkOnly: false, skipDefaults: false }
+  const args = { runs: 15, warmup: 2, checkOnly: false }
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') args.runs = Number(argv[++i])
     else if (argv[i] === '--warmup') args.warmup = Number(argv[++i])
     else if (argv[i] === '--check-only') args.checkOnly = true
-    else if (argv[i] === '--skip-defaults') args.skipDefaults = true
     else throw new Error(`unknown argument ${argv[i]}`)
   }
   return args
@@ -191,25 +175,13 @@ export function bundleDir(cli, bundler, variant) {
   return path.join(OUT, 'node_modules', `${cli.name.replace(/\W+/g, '-').replace(/^-/, '')}-${bundler}-${variant}`)
 }
 
+/** The CLI's own entry in the report (esbuild also lists the targets of dynamic imports as entries). */
+const entryOf = (cli, report) => report.entries.find((e) => e.name === cli.entryName)
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-/** With the plugin's defaults: does the bundle build, and does it behave the same? */
-async function tryDefaults(cli, bundler) {
-  try {
-    const built = await Promise.race([
-      bundleCli(cli, bundler, { outDir: bundleDir(cli, bundler, 'defaults') }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('build did not finish within 180 s')), 180_000).unref()),
-    ])
-    const compared = await compareCommands(cli, built.entry)
-    const differing = compared.filter((c) => !c.identical).map((c) => c.args.join(' '))
-    return differing.length === 0 ? 'identical' : `differs on: ${differing.join('; ')}`
-  } catch (error) {
-    return `build failed: ${String(error.message).split('\n').slice(0, 3).join(' ')}`
-  }
 }
 
 async function main() {
@@ -219,25 +191,24 @@ async function main() {
   for (const cli of PUBLISHED_CLIS) {
     const entry = { name: cli.name, version: cli.version, bin: cli.bin, bundles: [], startup: undefined }
     for (const bundler of ['esbuild', 'rollup']) {
-      const pluginOptions = cli.pluginOptions[bundler]
+      const pluginOptions = PLUGIN_OPTIONS
       const started = performance.now()
       const built = await bundleCli(cli, bundler, { outDir: bundleDir(cli, bundler, 'plugin'), plugin: pluginOptions })
       const buildMs = Math.round(performance.now() - started)
       const compared = await compareCommands(cli, built.entry)
       const counts = {}
       for (const t of built.report.transforms) {
-        if (['asset', 'require-shim', 'optional-import'].includes(t.kind)) counts[`${t.kind}:${t.applied ? 'applied' : 'refused'}`] = (counts[`${t.kind}:${t.applied ? 'applied' : 'refused'}`] ?? 0) + 1
+        const key = `${t.kind}:${t.applied ? 'applied' : 'refused'}`
+        counts[key] = (counts[key] ?? 0) + 1
       }
       const bundle = {
         bundler,
         pluginOptions,
-        knownIssueWithDefaults: cli.knownIssues?.[bundler],
-        defaults: args.skipDefaults ? 'not tried (--skip-defaults)' : await tryDefaults(cli, bundler),
         entry: path.relative(REPO, built.entry),
         buildMs,
-        initialBytes: built.report.entries[0]?.initialBytes,
-        totalBytes: built.report.entries[0]?.totalBytes,
-        nodeCompatTransforms: counts,
+        initialBytes: entryOf(cli, built.report)?.initialBytes,
+        totalBytes: entryOf(cli, built.report)?.totalBytes,
+        transforms: counts,
         commands: compared.map((c) => ({ args: c.args, identical: c.identical, exitCode: c.expected.code, ...(c.identical ? {} : { expected: c.expected, actual: c.actual }) })),
       }
       for (const c of compared) {
@@ -302,8 +273,9 @@ function markdown(results) {
     }
     lines.push('')
     for (const b of cli.bundles) {
-      const issue = b.defaults !== 'identical' && b.knownIssueWithDefaults ? ` (${b.knownIssueWithDefaults})` : ''
-      lines.push(`- ${b.bundler}: options \`${JSON.stringify(b.pluginOptions)}\`; with the defaults: ${b.defaults}${issue}; node-compat/assets transforms ${JSON.stringify(b.nodeCompatTransforms)}; initial load ${b.initialBytes} B of ${b.totalBytes} B.`)
+      const options = Object.keys(b.pluginOptions).length === 0 ? "the plugin's defaults (`{}`: every capability on)" : `\`${JSON.stringify(b.pluginOptions)}\``
+      const transforms = Object.entries(b.transforms).sort(([a], [z]) => a.localeCompare(z)).map(([k, n]) => `${k} ${n}`).join(', ')
+      lines.push(`- ${b.bundler}: options ${options}; built in ${(b.buildMs / 1000).toFixed(1)} s; initial load ${b.initialBytes} B of ${b.totalBytes} B; transforms (report records) ${transforms}.`)
     }
     if (cli.startup) {
       lines.push('', `Startup of \`${cli.startup.args.join(' ')}\`:`, '', '| program | median wall ms | wall × node -e 0 | median CPU ms (user+sys) | CPU × node -e 0 | peak RSS MiB |', '| --- | --- | --- | --- | --- | --- |')
