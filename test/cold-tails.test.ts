@@ -145,3 +145,25 @@ describe.each(BUNDLERS)('cold tails (%s)', (bundler) => {
     expect((await readFile(path.join(built.outDir, 'main.js'), 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
   })
 })
+
+// TypeScript entries: esbuild hands the plugin untranspiled TypeScript, so the tails module keeps
+// its syntax under a `.ts` query. Node 20 cannot run the source, so the reference is the same build
+// without lazy imports (which also turns cold tails off; a build without the plugin cannot find the
+// package.json the program reads). The harness's Rollup has no TypeScript plugin: Vite and esbuild.
+describe.each(['vite', 'esbuild'] as const)('cold tails of a TypeScript entry (%s)', (bundler) => {
+  it('issue 3: moves a typed tail; output matches the build without lazy imports', async () => {
+    const entries = { main: 'main.ts' }
+    const [optimized, plain] = await Promise.all([
+      buildFixture('lazy-cold-tails-ts', bundler, { entries, plugin: {} }),
+      buildFixture('lazy-cold-tails-ts', bundler, { entries, plugin: { lazy: false } }),
+    ])
+    for (const args of [[], ['--version'], ['report', 'a', 'bb'], ['fail', 'x'], ['nope', 'y']]) {
+      expect(await optimized.run(args), args.join(' ')).toEqual(await plain.run(args))
+    }
+    const tail = optimized.report!.transforms.find((t) => t.kind === 'cold-tail' && t.function === 'main')
+    expect(tail, JSON.stringify(optimized.report!.transforms, null, 2)).toMatchObject({ applied: true, line: bundler === 'esbuild' ? 19 : expect.any(Number) })
+    const initial = optimized.report!.entries[0]!.initialFiles
+    const initialCode = (await Promise.all(initial.map((file) => readFile(path.join(optimized.outDir, file), 'utf8')))).join('\n')
+    expect(initialCode).not.toContain('typed tail')
+  })
+})

@@ -5,11 +5,15 @@ import { LAZY_PREFIX } from './rewrite-lazy-imports.js'
 /**
  * The tails of one module live in a module whose id is the file's own path plus a query, so every
  * bundler resolves its relative imports from the same folder and names its chunk like the file's.
+ * A TypeScript file's tails keep its syntax (esbuild hands plugins untranspiled TypeScript), so
+ * their query ends in `.ts`: the bundlers pick their TypeScript loader by that extension.
  */
 const TAILS_QUERY = '?cli-optimizer-tails'
-export const TAILS_ID = /\?cli-optimizer-tails$/
+export const TAILS_ID = /\?cli-optimizer-tails(?:\.ts)?$/
+/** Entries whose tails can move: JavaScript and TypeScript without JSX. */
+export const TAILS_SOURCE = /\.[cm]?[jt]s$/
 
-export const tailsId = (file: string): string => `${file}${TAILS_QUERY}`
+export const tailsId = (file: string): string => `${file}${TAILS_QUERY}${/\.[cm]?ts$/.test(file) ? '.ts' : ''}`
 
 /** The export of the tails module that holds tail `index`. */
 export const tailExport = (index: number): string => `__cliTail${index}`

@@ -30,7 +30,7 @@
  */
 import type { Node } from '@babel/types'
 import { traverse, type NodePath } from '../analysis/babel-traverse.js'
-import { precededByAwait, unawaitedLocalCall } from './find-lazy-candidates.js'
+import { isTypeOnlyReference, precededByAwait, unawaitedLocalCall } from './find-lazy-candidates.js'
 
 /** Below this much source, the call and the loader outweigh what the tail takes out of the entry. */
 export const MIN_TAIL_CHARS = 160
@@ -169,7 +169,8 @@ function checkTail(fn: NodePath, body: NodePath[], k: number, start: number, end
       if (inTail(path.node, start, end)) fail(`the tail uses ${path.node.meta.name}.${path.node.property.name}`)
     },
     Identifier(path) {
-      if (!inTail(path.node, start, end) || !path.isReferencedIdentifier()) return
+      // Type positions are erased: nothing to pass or import (the TypeScript loader does not check types).
+      if (!inTail(path.node, start, end) || !path.isReferencedIdentifier() || isTypeOnlyReference(path)) return
       const local = path.node.name
       const binding = path.scope.getBinding(local)
       if (!binding) {
@@ -181,6 +182,7 @@ function checkTail(fn: NodePath, body: NodePath[], k: number, start: number, end
       if (binding.scope.path.type !== 'Program') return
       if (binding.kind === 'module') {
         const specifier = binding.path.node
+        if ((specifier as { importKind?: string }).importKind === 'type' || (binding.path.parentPath!.node as { importKind?: string }).importKind === 'type') return
         const declaration = binding.path.parentPath!.node as { source: { value: string }; start: number; attributes?: unknown[] }
         // Re-importing without the attributes would load it as another kind of module.
         if ((declaration.attributes?.length ?? 0) > 0) fail(`the tail uses ${local}, imported with attributes`)

@@ -219,7 +219,7 @@ function isDeclarationOnly(statement: Node): boolean {
   return statement.type.startsWith('TS')
 }
 
-function isTypeOnlyReference(path: NodePath): boolean {
+export function isTypeOnlyReference(path: NodePath): boolean {
   let current = path.parentPath
   while (current) {
     const type = current.node.type

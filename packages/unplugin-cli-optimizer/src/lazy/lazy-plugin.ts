@@ -14,12 +14,11 @@ import { deadlockFreeResolver } from './resolve-relative.js'
 import { FACADE_ID, facadeSource, facadeSpecifier } from './lazy-facade.js'
 import { LAZY_PREFIX, rewriteLazyImport } from './rewrite-lazy-imports.js'
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
-import { replaceTails, tailExport, TAILS_ID, tailsModule, tailsId } from './cold-tails-module.js'
+import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
 
 /** Only modules with both an import and an async function can have anything to defer. */
 const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
-const PLAIN_JS = /\.[cm]?js$/
 /** The modules this capability generates: facades of deferred modules and entries' cold tails. */
 const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${TAILS_ID.source}`)
 
@@ -185,8 +184,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     }
 
     const entry = ctx.entryFiles.has(id)
-    // JavaScript only: a TypeScript tails module would need the bundler's TS transform under a query id.
-    const tails = entry && !inPackage && PLAIN_JS.test(id) ? outlineColdTails(s, ast, code, id, accepted.flatMap((a) => a.candidate.uses)) : []
+    const tails = entry && !inPackage && TAILS_SOURCE.test(id) ? outlineColdTails(s, ast, code, id, accepted.flatMap((a) => a.candidate.uses)) : []
     const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
     let index = 0
     for (const { candidate, record, commonjs, specifier } of accepted) {
