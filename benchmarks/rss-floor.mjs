@@ -4,7 +4,7 @@
 // module doing only what `--version` must do (read package.json, write the version), the
 // optimized entry chunk run without the bootstrap, and the whole optimized output.
 //
-//   npm run build && node playground/build.mjs --variant optimized && node benchmarks/rss-floor.mjs [--runs 15]
+//   npm run build && node playground/build.mjs --variant optimized && node benchmarks/rss-floor.mjs [--runs 15] [--dist dist]
 //
 // Writes benchmarks/results/rss-floor.{json,md}.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,7 +16,9 @@ import { benchmarkCommands, writeFileAtomic } from '@cli-optimizer/bench'
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const playground = path.join(repo, 'playground')
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, warmup: { type: 'string', default: '2' } } })
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, warmup: { type: 'string', default: '2' }, dist: { type: 'string', default: 'dist' } },
+})
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'rss-floor-'))
 const empty = path.join(scratch, 'empty.mjs')
@@ -42,7 +44,7 @@ const commands = [
   { name: 'hand-written ES module printing the version', command: [process.execPath, minimal] },
 ]
 for (const bundler of ['vite', 'rollup', 'esbuild']) {
-  const dir = path.join(playground, 'dist', `${bundler}-optimized`)
+  const dir = path.join(playground, values.dist, `${bundler}-optimized`)
   commands.push({ name: `${bundler}: entry chunk without the bootstrap`, command: [process.execPath, entryChunk(dir), '--version'], cwd: path.join(playground, 'examples') })
   commands.push({ name: `${bundler}: optimized output`, command: [process.execPath, path.join(dir, 'cli.js'), '--version'], cwd: path.join(playground, 'examples') })
 }
