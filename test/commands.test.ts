@@ -58,6 +58,8 @@ describe.each(BUNDLERS)('command manifest (%s)', (bundler) => {
     // The shared module is generated, not on disk: the registry import still defers.
     const registryImport = built.report!.transforms.find((t) => t.kind === 'lazy-import' && t.source === './commands/index.js')
     expect(registryImport, JSON.stringify(registryImport)).toMatchObject({ applied: true })
+    const shared = built.report!.transforms.filter((t) => t.kind === 'command-meta')
+    expect(shared.map((t) => [t.importer, t.applied]).sort()).toEqual([['commands/count.js', true], ['commands/show.js', true]])
   })
 
   it('#3 serves virtual:cli-optimizer/commands without a registry', async () => {

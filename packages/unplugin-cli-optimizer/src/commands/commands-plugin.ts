@@ -155,7 +155,16 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
         } catch {
           return undefined
         }
-        return shareCommandMeta(code, ast, id, { ...share, moduleId: metaModuleId })
+        const shared = shareCommandMeta(code, ast, id, { ...share, moduleId: metaModuleId })
+        ctx.transforms.push({
+          kind: 'command-meta',
+          importer: ctx.displayId(id),
+          applied: shared !== undefined,
+          reason: shared
+            ? 'meta literal moved to the module the manifest imports: it ships once'
+            : 'kept its own copy: the meta literal the bundler transforms is not the one on disk (another plugin changed it)',
+        })
+        return shared
       },
     },
   }
