@@ -199,6 +199,10 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     }
     // The shim carries the `#!` line now; a second copy in the entry's chunk is dead weight.
     if (entry && code.startsWith('#!')) s.remove(0, code.indexOf('\n') === -1 ? code.length : code.indexOf('\n'))
+    // With every import turned into a loader, nothing marks the module as ESM any more, and
+    // @rollup/plugin-commonjs would take it for CommonJS (a top-level await then fails to parse).
+    const moduleSyntax = ast.program.body.filter((node) => node.type === 'ImportDeclaration' || node.type.startsWith('Export')).length
+    if (accepted.length > 0 && accepted.length >= moduleSyntax) s.append('\nexport {};\n')
     if (!s.hasChanged()) return undefined
     return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
   }
