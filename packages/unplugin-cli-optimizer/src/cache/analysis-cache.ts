@@ -137,9 +137,15 @@ export function createAnalysisCache<T>({ dir, version }: AnalysisCacheOptions): 
         replace = false
         await writeFileAtomic(file!, lines.join(''))
       } else {
-        await mkdir(path.dirname(file!), { recursive: true })
         // The leading newline ends a line a killed writer may have left unfinished.
-        await appendFile(file!, `\n${lines.join('')}`)
+        const text = `\n${lines.join('')}`
+        try {
+          await appendFile(file!, text)
+        } catch {
+          // The folder does not exist yet (or was removed): create it once, then append.
+          await mkdir(path.dirname(file!), { recursive: true })
+          await appendFile(file!, text)
+        }
       }
       stats.writes += lines.length
     } catch {
