@@ -122,6 +122,7 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
     return manifestModuleSource(commands, metaModuleId)
   }
 
+  const resolvedIds = new RegExp(`^(?:virtual:cli-optimizer/commands|${escapeRegExp(metaModuleId)})$`)
   return {
     name: 'cli-optimizer:commands',
     enforce: 'pre',
@@ -129,8 +130,10 @@ export function commandsPlugin(ctx: CliOptimizerContext, options: ResolvedComman
       manifest = undefined
       shares = undefined
     },
+    // esbuild calls into JavaScript only for the ids resolved here, not for every import.
+    esbuild: { onResolveFilter: resolvedIds },
     resolveId: {
-      filter: { id: new RegExp(`^(?:virtual:cli-optimizer/commands|${escapeRegExp(metaModuleId)})$`) },
+      filter: { id: resolvedIds },
       handler(id) {
         if (id === metaModuleId) return metaModuleId
         return id === COMMANDS_VIRTUAL_ID ? manifestId : undefined

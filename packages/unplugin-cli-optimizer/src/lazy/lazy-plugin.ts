@@ -79,6 +79,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
 
   return {
     name: 'cli-optimizer:lazy',
+    // esbuild calls into JavaScript only for the ids this capability resolves, not for every import.
+    esbuild: { onResolveFilter: VIRTUAL_ID },
     buildStart() {
       subgraph = undefined
       applied = []
