@@ -1,6 +1,6 @@
 import MagicString, { type SourceMap } from 'magic-string'
 import type { ColdTail, TailImport } from './find-cold-tails.js'
-import { LAZY_PREFIX } from './rewrite-lazy-imports.js'
+import { cachedLoader, LAZY_PREFIX } from './rewrite-lazy-imports.js'
 
 /**
  * The tails of one module live in a module whose id is the file's own path plus a query, so every
@@ -70,5 +70,5 @@ export function replaceTails(s: MagicString, tails: readonly ColdTail[], file: s
   tails.forEach((tail, index) => {
     s.overwrite(tail.start, tail.end, `return (${ns} ?? await ${ns}L()).${tailExport(index)}(${tail.params.join(', ')});`)
   })
-  s.append(`\nvar ${ns}, ${ns}P; function ${ns}L() { return ${ns}P ??= import(${JSON.stringify(tailsId(file))}).then((m) => (${ns} = m)); }\n`)
+  s.append(`\n${cachedLoader(ns, tailsId(file))}\n`)
 }

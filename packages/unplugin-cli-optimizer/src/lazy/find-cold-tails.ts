@@ -29,7 +29,7 @@
  * - it is at least `MIN_TAIL_CHARS` long: a shorter tail costs more in loader code than it moves.
  */
 import type { Node } from '@babel/types'
-import { traverse, type NodePath } from '../analysis/babel-traverse.js'
+import { programPath, type NodePath } from '../analysis/babel-traverse.js'
 import { isTypeOnlyReference, precededByAwait, unawaitedLocalCall } from './find-lazy-candidates.js'
 
 /** Below this much source, the call and the loader outweigh what the tail takes out of the entry. */
@@ -99,16 +99,9 @@ function topLevelAsyncFunctions(program: NodePath): TopLevelAsyncFunction[] {
 export function findColdTails(ast: Node, deferredUses: ReadonlyArray<{ start: number; end: number }>): { tails: ColdTail[]; refusals: ColdTailRefusal[] } {
   const tails: ColdTail[] = []
   const refusals: ColdTailRefusal[] = []
-  let program: NodePath | undefined
-  traverse(ast, {
-    Program(path) {
-      program = path
-      path.stop()
-    },
-  })
-  if (!program || deferredUses.length === 0) return { tails, refusals }
+  if (deferredUses.length === 0) return { tails, refusals }
 
-  for (const { name, fn } of topLevelAsyncFunctions(program)) {
+  for (const { name, fn } of topLevelAsyncFunctions(programPath(ast))) {
     const body = (fn.get('body') as NodePath).get('body') as NodePath[]
     const k = body.findIndex((statement) => deferredUses.some((use) => use.start >= statement.node.start! && use.end <= statement.node.end!))
     if (k === -1) continue

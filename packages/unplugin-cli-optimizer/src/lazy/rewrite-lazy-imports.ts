@@ -21,6 +21,14 @@ const COMMONJS_NAMESPACE =
   '(m.default != null && (typeof m.default === "object" || typeof m.default === "function") ? Object.assign(Object.create(null), m.default, m, { default: m.default }) : m)'
 
 /**
+ * `var ns` and `function nsL()`, which imports `specifier` once and keeps its namespace (as
+ * `namespace`, an expression of `m`) in `ns`. Both are hoisted: no use can hit a temporal dead zone.
+ */
+export function cachedLoader(ns: string, specifier: string, namespace = 'm'): string {
+  return `var ${ns}, ${ns}P; function ${ns}L() { return ${ns}P ??= import(${JSON.stringify(specifier)}).then((m) => (${ns} = ${namespace})); }`
+}
+
+/**
  * Replaces one static import with a cached loader and every use with a load at the use site:
  *
  * ```js
@@ -40,11 +48,7 @@ const COMMONJS_NAMESPACE =
 export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, index: number, commonjs: boolean, specifier: string = candidate.source): void {
   const ns = `${LAZY_PREFIX}${index}`
   const loader = `${ns}L`
-  s.overwrite(
-    candidate.start,
-    candidate.end,
-    `var ${ns}, ${ns}P; function ${loader}() { return ${ns}P ??= import(${JSON.stringify(specifier)}).then((m) => (${ns} = ${commonjs ? COMMONJS_NAMESPACE : 'm'})); }`,
-  )
+  s.overwrite(candidate.start, candidate.end, cachedLoader(ns, specifier, commonjs ? COMMONJS_NAMESPACE : 'm'))
   const load = `(${ns} ?? await ${loader}())`
   const preloads = new Set<number>()
   for (const use of candidate.uses) {
