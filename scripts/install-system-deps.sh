@@ -7,6 +7,8 @@ command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 # GNU time: @cli-optimizer/bench reads CPU time and peak RSS (wait4 rusage) of benchmarked commands.
 [ -x /usr/bin/time ] || needed+=(time)
+# Runtime metrics tests push to a real Pushgateway they start on a free port.
+command -v prometheus-pushgateway >/dev/null 2>&1 || needed+=(prometheus-pushgateway)
 if [ ${#needed[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "missing system packages: ${needed[*]} (run this script as root, or install them)" >&2
