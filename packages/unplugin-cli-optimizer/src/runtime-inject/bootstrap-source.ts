@@ -1,3 +1,5 @@
+import { RUNTIME_CONFIG_KEY, runtimeModulePath, runtimeServices } from './runtime-services.js'
+
 export interface BootstrapInput {
   /** Absolute path of the user's real entry module. */
   entry: string
@@ -8,6 +10,8 @@ export interface BootstrapInput {
   compileCache: boolean
   /** The entry's `#!` line, if it has one: the shim is what the user's bin now runs. */
   hashbang?: string | undefined
+  /** Resolved options of each enabled runtime service, by key (see `runtime-services.ts`). */
+  services?: Record<string, unknown>
 }
 
 /**
@@ -15,9 +19,15 @@ export interface BootstrapInput {
  * imports nothing but `node:module`: the program itself, the profiler and the command preload
  * are dynamic imports (the last two only when asked for), each its own chunk.
  */
-export function bootstrapSource({ entry, preload, profiler, compileCache, hashbang }: BootstrapInput): string {
+export function bootstrapSource({ entry, preload, profiler, compileCache, hashbang, services = {} }: BootstrapInput): string {
   const lines: string[] = []
   if (hashbang) lines.push(hashbang)
+  const enabled = runtimeServices.filter((s) => s.key in services)
+  if (enabled.length > 0) {
+    // Set before the program runs, so a service module loaded on first use finds its options.
+    lines.push(`globalThis[Symbol.for(${JSON.stringify(RUNTIME_CONFIG_KEY)})] = ${JSON.stringify(services)};`)
+    for (const service of enabled) lines.push(...service.bootstrapLines(services[service.key], runtimeModulePath))
+  }
   if (compileCache) {
     // A namespace import: on Node < 22.8 the named export does not exist and a named import
     // would be a SyntaxError at link time.

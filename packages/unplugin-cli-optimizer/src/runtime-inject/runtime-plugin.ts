@@ -64,12 +64,12 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
       handler(id) {
         if (!id.endsWith(SHIM_QUERY)) return undefined
         const entry = id.slice(0, -SHIM_QUERY.length)
-        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry) })
+        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry), services: options.services })
         ctx.transforms.push({
           kind: 'bootstrap',
           importer: ctx.displayId(entry),
           applied: true,
-          reason: `entry starts with the bootstrap (compile cache: ${options.compileCache}, profile support: ${options.profile}, command preload: ${Boolean(ctx.commands)})`,
+          reason: `entry starts with the bootstrap (compile cache: ${options.compileCache}, profile support: ${options.profile}, command preload: ${Boolean(ctx.commands)}, services: ${Object.keys(options.services).join(', ') || 'none'})`,
         })
         return code
       },
