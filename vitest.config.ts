@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    // Wall-clock accuracy checks run apart (vitest.accuracy.config.ts, npm run test:accuracy).
+    exclude: ['**/node_modules/**', '**/*.accuracy.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Builds and child processes dominate; two cores, so few files in parallel.

@@ -1,10 +1,12 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import writeFileAtomicLib from 'write-file-atomic'
 
-/** Write through a temp file and rename, so a reader never sees half a results file. */
+/**
+ * Writes a results or baseline file so a reader never sees half of it: npm's `write-file-atomic`
+ * (temp file, fsync, rename; the temp file removed on failure). The folder is created first.
+ */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`
-  await writeFile(temp, content)
-  await rename(temp, file)
+  await writeFileAtomicLib(file, content)
 }

@@ -7,41 +7,22 @@ import { scalabilityTest } from '../src/load/scalability-test.js'
 import { stressTest } from '../src/load/stress-test.js'
 import { loadTestMarkdown, scalabilityMarkdown, stressTestMarkdown } from '../src/report/markdown.js'
 
-// Bounds are generous: the machine is shared, and these tests check that the tool reports the
-// truth about a function of known latency, not how fast this machine is.
+// Behaviour of the load tools. Whether their figures are accurate on a function of known latency
+// is checked with wall-clock bounds in load.accuracy.test.ts (npm run test:accuracy), where a
+// stalled machine can be retried instead of failing npm test.
 
-describe('loadTest (issue 6 accuracy)', () => {
-  it('setTimeout 10 ms at concurrency 100: throughput bounded by the 10,000 req/s ideal, p50 near 10 ms', async () => {
-    // Each request also times itself: the harness must report the latency the function really had,
-    // however busy the machine is.
-    const own: number[] = []
-    const fn = async (): Promise<void> => {
-      const start = performance.now()
-      await sleep(10)
-      own.push(performance.now() - start)
-    }
-    const result = await loadTest({ fn, concurrency: 100, duration: 1500, rampUp: 200 })
+describe('loadTest (issue 6)', () => {
+  it('measures after the ramp-up, and reports percentiles in order and a markdown row', async () => {
+    const result = await loadTest({ fn: () => sleep(2), concurrency: 4, duration: 300, rampUp: 100 })
     expect(result.errors).toBe(0)
-    expect(result.measuredMs).toBe(1300)
-    own.sort((a, b) => a - b)
-    const ownMedian = own[own.length >> 1]!
-    expect(Math.abs(result.latency.p50Ms - ownMedian)).toBeLessThan(1 + ownMedian * 0.05)
-    // p50 near 10 ms: never below (timers may fire ~1 ms early), a little above on an idle machine.
-    expect(result.latency.p50Ms).toBeGreaterThan(9)
-    expect(result.latency.p50Ms).toBeLessThan(30)
-    // A 10 ms request can never complete faster than concurrency / 10 ms = 10,000 req/s.
-    expect(result.throughput).toBeLessThan(10_000 * 1.1)
-    expect(result.idealThroughput).toBeLessThan(10_000 * 1.1)
-    // Little's law: the ideal is concurrency / mean latency, and the measured throughput sits at or
-    // just below it (users idle only between a completion and the next call).
-    expect(result.idealThroughput).toBeCloseTo(100 / (result.latency.meanMs / 1000), 6)
-    expect(result.throughput).toBeLessThanOrEqual(result.idealThroughput * 1.02)
-    expect(result.throughput / result.idealThroughput).toBeGreaterThan(0.8)
+    expect(result.measuredMs).toBe(200)
+    expect(result.requests).toBeGreaterThan(0)
     expect(result.latency.p90Ms).toBeGreaterThanOrEqual(result.latency.p50Ms)
     expect(result.latency.p99Ms).toBeGreaterThanOrEqual(result.latency.p90Ms)
     expect(result.latency.maxMs).toBeGreaterThanOrEqual(result.latency.p99Ms)
     expect(loadTestMarkdown([result])).toMatch(/^\| Concurrency \| Throughput/)
   })
+
 
   it('counts rejections as errors and keeps the first message', async () => {
     let calls = 0
@@ -64,7 +45,9 @@ describe('loadTest (issue 6 accuracy)', () => {
 })
 
 describe('stressTest', () => {
-  it('finds the breaking point of a service that refuses more than 50 requests in flight, and the knee before it', async () => {
+  it('steps concurrency up by doubling and stops at the first step whose errors break the limit', async () => {
+    // Behaviour only: the refusal above 50 in flight does not depend on timing. How close the knee
+    // and the p99 limit land is an accuracy question (load.accuracy.test.ts, npm run test:accuracy).
     let inFlight = 0
     const result = await stressTest({
       fn: async () => {
@@ -76,36 +59,13 @@ describe('stressTest', () => {
           inFlight--
         }
       },
-      stepDuration: 250,
+      stepDuration: 100,
       maxConcurrency: 256,
     })
     expect(result.breakingPoint?.concurrency).toBe(64)
     expect(result.breakingPoint?.reason).toMatch(/^error rate/)
     expect(result.steps.map((step) => step.concurrency)).toEqual([1, 2, 4, 8, 16, 32, 64])
-    expect(result.knee).not.toBeNull()
-    expect(result.knee!.concurrency).toBeLessThanOrEqual(32)
     expect(stressTestMarkdown(result)).toMatch(/limit broken at 64: error rate/)
-  })
-
-  it('breaks on the p99 limit when latency grows with load', async () => {
-    let inFlight = 0
-    const result = await stressTest({
-      fn: async () => {
-        inFlight++
-        // A queue: latency proportional to the requests in flight.
-        await sleep(inFlight)
-        inFlight--
-      },
-      stepDuration: 200,
-      maxP99Ms: 30,
-      maxConcurrency: 1024,
-    })
-    // By concurrency 64 every request takes ≥ 30 ms, so the limit must have broken by then; on a
-    // busy machine a scheduling stall may break it earlier, which is not what this test is about.
-    expect(result.breakingPoint?.reason).toMatch(/^p99 .* > 30 ms$/)
-    expect(result.breakingPoint!.concurrency).toBeLessThanOrEqual(64)
-    expect(result.steps.at(-1)!.latency.p99Ms).toBeGreaterThan(30)
-    expect(result.steps.slice(0, -1).every((step) => step.latency.p99Ms <= 30 && !step.broke)).toBe(true)
   })
 })
 
@@ -148,19 +108,15 @@ describe('enduranceTest', () => {
 })
 
 describe('scalabilityTest', () => {
-  it('reports near-linear efficiency for I/O-bound work as concurrency rises', async () => {
-    const result = await scalabilityTest({ fn: () => sleep(20), levels: [1, 2, 4, 8], stepDuration: 400 })
+  it('runs each concurrency level and relates the figures to the first', async () => {
+    const result = await scalabilityTest({ fn: () => sleep(5), levels: [1, 2], stepDuration: 150 })
     expect(result.mode).toBe('concurrency')
-    expect(result.levels.map((level) => level.level)).toEqual([1, 2, 4, 8])
+    expect(result.levels.map((level) => level.level)).toEqual([1, 2])
     expect(result.levels[0]!.efficiency).toBe(1)
-    // Waiting work scales with concurrency (CPU-bound work would stay near 1/8 in one thread);
-    // the bound leaves room for a busy machine's timer jitter.
-    expect(result.levels[3]!.efficiency).toBeGreaterThan(0.5)
-    expect(result.levels[3]!.speedup).toBeGreaterThan(4)
-    const useful = result.levels.filter((level) => level.efficiency >= 0.7).at(-1)!.level
-    expect(result.usefulUpTo).toBe(useful)
-    expect(scalabilityMarkdown(result)).toContain(`scales usefully (efficiency ≥ 70%) up to ${useful}`)
+    expect(result.levels[1]!.speedup).toBeCloseTo(result.levels[1]!.throughput / result.levels[0]!.throughput, 10)
+    expect(scalabilityMarkdown(result)).toContain('scales usefully')
   })
+
 
   it('drives worker threads running a module’s default export', async () => {
     const result = await scalabilityTest({
@@ -175,22 +131,13 @@ describe('scalabilityTest', () => {
 })
 
 describe('bench (tinybench)', () => {
-  it('measures a function doing 100× the work as much slower', async () => {
-    const small = await bench(() => {
-      let x = 0
-      for (let i = 0; i < 100; i++) x += i
-      return x
-    }, { name: 'small', time: 100, warmupTime: 20 })
-    const large = await bench(() => {
-      let x = 0
-      for (let i = 0; i < 10_000; i++) x += Math.sqrt(i)
-      return x
-    }, { name: 'large', time: 100, warmupTime: 20 })
-    expect(small.name).toBe('small')
-    expect(small.samples).toBeGreaterThanOrEqual(64)
-    expect(small.opsPerSecond / large.opsPerSecond).toBeGreaterThan(10)
-    expect(large.latency.p99Ms).toBeGreaterThanOrEqual(large.latency.p50Ms)
+  it('names the result and collects samples', async () => {
+    const result = await bench(() => Math.sqrt(2), { name: 'sqrt', time: 30, warmupTime: 5 })
+    expect(result.name).toBe('sqrt')
+    expect(result.samples).toBeGreaterThan(0)
+    expect(result.opsPerSecond).toBeGreaterThan(0)
   })
+
 
   it('reports the error when the function throws', async () => {
     await expect(bench(() => {

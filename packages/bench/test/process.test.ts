@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { benchmarkCommands, CommandFailedError } from '../src/process/benchmark-commands.js'
 import { detectRusageProbe } from '../src/process/rusage-probe.js'
-import { compareSamples } from '../src/stats/compare.js'
 
 // Real processes on a shared, noisy machine: every assertion is a statistical verdict or a
 // generous bound, never a tight timing.
@@ -24,43 +23,25 @@ describe('benchmarkCommands (issue 6 accuracy)', () => {
     expect(detectRusageProbe()).toEqual({ timePath: '/usr/bin/time' })
   })
 
-  it('A/A real run: node -e 0 against itself, interleaved, shows no significant difference', async () => {
-    // With the verdict requiring p < 1 − confidence, a false "different" has probability ≤ 1% here.
-    const command = [process.execPath, '-e', '0']
-    const [a, b] = await benchmarkCommands({
-      commands: [
-        { name: 'A', command },
-        { name: 'A again', command },
-      ],
-      runs: 12,
-      warmup: 1,
-    })
-    const comparison = compareSamples(a!.wall.samples, b!.wall.samples, { confidence: 0.99 })
-    expect(comparison.verdict).toBe('no significant difference')
-    expect(comparison.ci.low).toBeLessThanOrEqual(1)
-    expect(comparison.ci.high).toBeGreaterThanOrEqual(1)
-  })
 
-  it('judges a command with an injected 20 ms delay slower, with a ratio interval excluding 1', async () => {
-    // `sleep` keeps the per-process noise small next to the injected 20 ms even on a loaded machine.
+  it('runs every command interleaved, reports progress and keeps every sample', async () => {
+    // Behaviour only; whether the statistics judge a real 20 ms delay right is an accuracy question
+    // (process.accuracy.test.ts, npm run test:accuracy).
     const progress: number[] = []
-    const [delayed, plain] = await benchmarkCommands({
+    const [first, second] = await benchmarkCommands({
       commands: [
-        { name: 'delayed', command: ['sleep', '0.02'] },
-        { name: 'plain', command: ['sleep', '0'] },
+        { name: 'first', command: ['true'] },
+        { name: 'second', command: ['true'] },
       ],
-      // 40 runs: enough power for 20 ms even when a busy machine adds tens of ms of spawn jitter.
-      runs: 40,
+      runs: 3,
       warmup: 1,
       onProgress: (done, total) => progress.push(done / total),
     })
-    const comparison = compareSamples(delayed!.wall.samples, plain!.wall.samples)
-    expect(comparison.verdict).toBe('slower')
-    expect(comparison.ci.low).toBeGreaterThan(1)
-    expect(delayed!.wall.median - plain!.wall.median).toBeGreaterThan(10)
-    expect(progress).toHaveLength(82)
+    expect(progress).toHaveLength(8)
     expect(progress.at(-1)).toBe(1)
-    expect(delayed!.wall.samples).toHaveLength(40)
+    expect(first!.wall.samples).toHaveLength(3)
+    expect(second!.wall.samples).toHaveLength(3)
+    expect(first!.wall.median).toBeGreaterThan(0)
   })
 
   it('reports the peak RSS of a child that allocates 200 MB within 10%, also through a parent shell', async () => {

@@ -8,6 +8,12 @@ import { entryFiles, listFiles, sleep, useTempDirs } from './helpers/temp-dir.js
 
 const tempDir = useTempDirs()
 
+/** A clock the test steps by hand: expiry no longer depends on how long the machine stalls. */
+function fakeClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 1_700_000_000_000
+  return { now: () => t, advance: (ms) => void (t += ms) }
+}
+
 function collectWarnings(): { warnings: CacheWarning[]; onWarning: (warning: CacheWarning) => void } {
   const warnings: CacheWarning[] = []
   return { warnings, onWarning: (warning) => warnings.push(warning) }
@@ -29,10 +35,13 @@ describe('cache API, memory level (#7)', () => {
   })
 
   it('expires entries after their ttl', async () => {
-    const cache = createCache({ ttl: 40 })
+    const clock = fakeClock()
+    const cache = createCache({ ttl: 40, now: clock.now })
     await cache.set('default', 1)
     await cache.set('long', 2, { ttl: 60_000 })
-    await sleep(60)
+    clock.advance(39)
+    expect(await cache.get('default')).toBe(1)
+    clock.advance(1)
     expect(await cache.get('default')).toBeUndefined()
     expect(await cache.get('long')).toBe(2)
   })
@@ -83,11 +92,12 @@ describe('cache API, memory level (#7)', () => {
   })
 
   it('wrap serves a stale value within staleWhileRevalidate and reloads it behind', async () => {
-    const cache = createCache()
+    const clock = fakeClock()
+    const cache = createCache({ now: clock.now })
     let version = 0
     const loader = async (): Promise<number> => ++version
     expect(await cache.wrap('k', loader, { ttl: 30, staleWhileRevalidate: 60_000 })).toBe(1)
-    await sleep(50)
+    clock.advance(50)
     expect(await cache.get('k')).toBeUndefined() // get never returns a stale value
     expect(await cache.wrap('k', loader, { ttl: 30, staleWhileRevalidate: 60_000 })).toBe(1)
     await cache.close() // waits for the background reload
@@ -97,13 +107,15 @@ describe('cache API, memory level (#7)', () => {
   })
 
   it('wrap refreshes ahead of expiry when refreshAhead is set', async () => {
-    const cache = createCache({ refreshAhead: 0.5 })
+    const clock = fakeClock()
+    const cache = createCache({ refreshAhead: 0.5, now: clock.now })
     let version = 0
     const loader = (): number => ++version
     expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1)
-    expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1) // early: no refresh
+    clock.advance(499)
+    expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1) // more than half left: no refresh
     expect(version).toBe(1)
-    await sleep(700) // less than half the TTL left
+    clock.advance(201) // less than half the TTL left
     expect(await cache.wrap('k', loader, { ttl: 1000 })).toBe(1)
     await cache.close()
     expect(version).toBe(2)
@@ -111,7 +123,8 @@ describe('cache API, memory level (#7)', () => {
   })
 
   it('callers during a background reload get the cached value at once, and the loader runs once', async () => {
-    const cache = createCache()
+    const clock = fakeClock()
+    const cache = createCache({ now: clock.now })
     let calls = 0
     let release = (): void => {}
     const slow = (): Promise<string> => {
@@ -122,7 +135,7 @@ describe('cache API, memory level (#7)', () => {
     while (calls === 0) await sleep(1)
     release()
     expect(await first).toBe('v1')
-    await sleep(30)
+    clock.advance(30)
     const during = await Promise.all([1, 2, 3].map(() => cache.wrap('k', slow, { ttl: 20, staleWhileRevalidate: 60_000 })))
     expect(during).toEqual(['v1', 'v1', 'v1'])
     expect(calls).toBe(2)
@@ -136,9 +149,10 @@ describe('cache API, memory level (#7)', () => {
 
   it('a failing background reload warns and keeps the old value', async () => {
     const { warnings, onWarning } = collectWarnings()
-    const cache = createCache({ onWarning })
+    const clock = fakeClock()
+    const cache = createCache({ onWarning, now: clock.now })
     await cache.wrap('k', () => 'old', { ttl: 20, staleWhileRevalidate: 60_000 })
-    await sleep(30)
+    clock.advance(30)
     expect(await cache.wrap('k', () => Promise.reject(new Error('offline')), { ttl: 20, staleWhileRevalidate: 60_000 })).toBe('old')
     await cache.close()
     expect(warnings.map((warning) => warning.code)).toEqual(['CLI_OPTIMIZER_CACHE_REFRESH_FAILED'])
@@ -219,10 +233,11 @@ describe('cache disk level (#7)', () => {
 
   it('expired entries are misses; prune removes them and dead writers\' temp files', async () => {
     const dir = tempDir()
-    const cache = createCache({ disk: { dir }, memory: false })
+    const clock = fakeClock()
+    const cache = createCache({ disk: { dir }, memory: false, now: clock.now })
     await cache.set('short', 1, { ttl: 20 })
     await cache.set('long', 2)
-    await sleep(40)
+    clock.advance(40)
     expect(await cache.get('short')).toBeUndefined()
     await cache.set('short2', 1, { ttl: 20 })
     // A dead writer's temp file (an hour old), a fresh one (a live writer's), and a foreign file.
@@ -234,7 +249,7 @@ describe('cache disk level (#7)', () => {
     utimesSync(deadTemp, hourAgo, hourAgo)
     mkdirSync(path.join(dir, 'v1', 'ab'), { recursive: true })
     writeFileSync(path.join(dir, 'v1', 'ab', 'c'.repeat(62)), 'not an entry')
-    await sleep(40)
+    clock.advance(40)
     await cache.prune()
     expect(entryFiles(dir)).toHaveLength(1)
     expect(await cache.get('long')).toBe(2)

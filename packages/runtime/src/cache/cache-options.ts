@@ -155,6 +155,14 @@ export interface CacheOptions {
    * @default warnings go to `process.emitWarning` with a `CLI_OPTIMIZER_CACHE_*` code
    */
   onWarning?: (warning: CacheWarning) => void
+  /**
+   * The clock expiry, staleness and refresh-ahead are measured with, in milliseconds since the
+   * epoch. Tests and simulations pass a fake clock to step time without sleeping (a stalled
+   * machine then cannot change their outcome). Redis expiry runs on the server's clock and disk
+   * temp-file ages on file times, which this does not affect.
+   * @default Date.now
+   */
+  now?: () => number
 }
 
 /** A warning the cache emits instead of failing. */
@@ -194,10 +202,11 @@ export interface ResolvedCacheOptions {
   compression: { threshold: number } | undefined
   encryptionKey: Uint8Array | undefined
   onWarning: ((warning: CacheWarning) => void) | undefined
+  now: () => number
 }
 
 const KNOWN: Record<string, readonly string[]> = {
-  '': ['name', 'ttl', 'memory', 'disk', 'redis', 'writeBehind', 'refreshAhead', 'serializer', 'compression', 'encryption', 'onWarning'],
+  '': ['name', 'ttl', 'memory', 'disk', 'redis', 'writeBehind', 'refreshAhead', 'serializer', 'compression', 'encryption', 'onWarning', 'now'],
   memory: ['max', 'maxSize', 'ttl'],
   disk: ['dir', 'maxBytes'],
   redis: ['url', 'prefix', 'commandTimeout', 'connectTimeout', 'retryAfter'],
@@ -330,6 +339,7 @@ export function resolveCacheOptions(options: unknown): ResolvedCacheOptions {
   }
 
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') fail('onWarning', 'a function', options.onWarning)
+  if (options.now !== undefined && typeof options.now !== 'function') fail('now', 'a function returning milliseconds since the epoch', options.now)
 
   return {
     name: name as string | undefined,
@@ -343,5 +353,6 @@ export function resolveCacheOptions(options: unknown): ResolvedCacheOptions {
     compression,
     encryptionKey,
     onWarning: options.onWarning as ((warning: CacheWarning) => void) | undefined,
+    now: (options.now as (() => number) | undefined) ?? Date.now,
   }
 }

@@ -160,7 +160,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     // Memory hit fast path: no await, no allocation besides the returned promise.
     if (this.#ready && this.#lru !== undefined && typeof key === 'string') {
       const entry = this.#lru.get(key)
-      if (entry !== undefined && (entry.e === Infinity || entry.e > Date.now())) {
+      if (entry !== undefined && (entry.e === Infinity || entry.e > this.#o.now())) {
         this.#counts.hits++
         this.#memoryStats.hits++
         return Promise.resolve(entry.v as V)
@@ -177,7 +177,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       return Promise.reject(error)
     }
     if (!this.#ready) return this.#ensure().then(() => this.#getSlow(key))
-    const now = Date.now()
+    const now = this.#o.now()
     const local = this.#lookupLocal(key, now)
     if (local !== undefined || !this.#redis || this.#queue.has(key)) return Promise.resolve(this.#answer(local, now))
     // One promise hop for the whole Redis round trip.
@@ -196,7 +196,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
   async has(key: string): Promise<boolean> {
     checkKey(key)
     if (!this.#ready) await this.#ensure()
-    const now = Date.now()
+    const now = this.#o.now()
     const entry = await this.#lookup(key, now)
     const fresh = entry !== undefined && entry.e > now
     if (fresh) this.#counts.hits++
@@ -209,7 +209,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       checkKey(key)
       checkSetOptions(options, 'set')
       if (!this.#ready) return this.#ensure().then(() => this.set(key, value, options))
-      const now = Date.now()
+      const now = this.#o.now()
       const ttl = options?.ttl ?? this.#o.ttl
       const expiresAt = ttl === undefined ? Infinity : now + ttl
       return this.#store(key, value, now, expiresAt, expiresAt, options?.tags)
@@ -223,7 +223,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     checkSetOptions(options, 'wrap')
     if (typeof loader !== 'function') throw new TypeError(`[cli-optimizer] wrap loader for key ${JSON.stringify(key)} must be a function, got ${typeof loader}`)
     if (!this.#ready) await this.#ensure()
-    const now = Date.now()
+    const now = this.#o.now()
     const entry = await this.#lookup(key, now)
     if (entry) {
       if (entry.e > now) {
@@ -304,7 +304,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
 
   async prune(): Promise<void> {
     if (!this.#ready) await this.#ensure()
-    const now = Date.now()
+    const now = this.#o.now()
     if (this.#lru) {
       const expired = [...this.#lru.entries()].filter(([, entry]) => entry.s <= now)
       for (const [key] of expired) this.#lru.delete(key)
@@ -342,7 +342,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       this.#lru = new levels.LRUCache<string, MemoryEntry>({
         max: o.memory.max,
         ...(o.memory.maxSize !== undefined && { maxSize: o.memory.maxSize }),
-        ...(o.memory.ttl !== undefined && { ttl: o.memory.ttl }),
+        ...(o.memory.ttl !== undefined && { ttl: o.memory.ttl, perf: { now: o.now } }),
       })
     }
     if (o.disk) {
@@ -478,7 +478,7 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
       this.#memoryStats.sets++
     }
     if (!disk && !redis) return Promise.resolve()
-    const ttl = staleUntil === Infinity ? undefined : Math.max(1, Math.ceil(staleUntil - Date.now()))
+    const ttl = staleUntil === Infinity ? undefined : Math.max(1, Math.ceil(staleUntil - this.#o.now()))
     if (!this.#o.writeBehind) {
       // Write-through, without building a queue entry.
       if (!disk) return redis!.set(key, redisBytes!, ttl, meta.tags) as Promise<unknown> as Promise<void>
@@ -534,11 +534,11 @@ export class MultiLevelCache<V = unknown> implements Cache<V> {
     if (afterMiss) {
       // A load of this key may have finished while this caller was looking it up.
       const recent = this.#lru?.get(key)
-      if (recent !== undefined && recent.e > Date.now()) return Promise.resolve(recent.v as T)
+      if (recent !== undefined && recent.e > this.#o.now()) return Promise.resolve(recent.v as T)
     }
     const promise = (async () => {
       const value = await loader()
-      const now = Date.now()
+      const now = this.#o.now()
       const ttl = options?.ttl ?? this.#o.ttl
       const expiresAt = ttl === undefined ? Infinity : now + ttl
       const staleUntil = expiresAt + (options?.staleWhileRevalidate ?? 0)

@@ -1,19 +1,13 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import writeFileAtomicLib from 'write-file-atomic'
 
 /**
- * Writes a file so a reader never sees half of it: the contents go to a temporary file in the
- * same directory (same filesystem, so `rename` is atomic), which then replaces the target.
+ * Writes a file so a reader never sees half of it, and a crash never leaves a torn one: npm's
+ * `write-file-atomic` writes a temp file beside the target, fsyncs it, renames it over the target
+ * and removes the temp file when anything fails. The folder is created first.
  */
 export async function writeFileAtomic(file: string, contents: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, contents)
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeFileAtomicLib(file, typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength))
 }

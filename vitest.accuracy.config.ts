@@ -1,0 +1,15 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import base from './vitest.config.js'
+
+/**
+ * Accuracy checks with wall-clock bounds (`*.accuracy.test.ts`): does a measuring tool report the
+ * truth about work of known duration? A stall on a shared 2-core machine can break them, so they
+ * run apart from `npm test` (`npm run test:accuracy`; .ci/run retries them).
+ */
+export default mergeConfig(base, defineConfig({
+  test: {
+    include: ['test/**/*.accuracy.test.ts', 'packages/*/test/**/*.accuracy.test.ts'],
+    exclude: [],
+    maxWorkers: 1,
+  },
+}))
