@@ -35,6 +35,9 @@ describe.each(BUNDLERS)('advice checked against the build (%s, issue 17)', (bund
     expect(of(found, 'large-dependency')).toContain('commander')
     expect(report.packageImports?.some((u) => u.package === '@cli-optimizer/runtime')).toBe(true)
     expect(of(found, 'large-dependency')).not.toContain('@cli-optimizer/runtime')
+    // The cache is used, Redis is not configured: ioredis (installed in this repository) stays out.
+    expect(report.chunks.flatMap((c) => c.modules).some((m) => m.package === '@cli-optimizer/runtime')).toBe(true)
+    expect(report.chunks.flatMap((c) => c.modules).filter((m) => m.package === 'ioredis')).toEqual([])
 
     // duplicate-package: every package is bundled once here.
     expect(of(found, 'duplicate-package')).toEqual([])
