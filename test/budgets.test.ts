@@ -1,9 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { isBuiltin } from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Report } from 'unplugin-cli-optimizer'
+import type { Options, Report } from 'unplugin-cli-optimizer'
 import { resolveOptions } from '../packages/unplugin-cli-optimizer/src/core/options.js'
-import { BUNDLERS, buildFixture } from './harness/index.js'
+import { BUNDLERS, buildFixture, FIXTURES } from './harness/index.js'
 
 const sum = (report: Report, files: string[], key: 'bytes' | 'gzipBytes' | 'brotliBytes') =>
   files.reduce((s, f) => s + report.chunks.find((c) => c.file === f)![key], 0)
@@ -85,7 +87,7 @@ describe.each(BUNDLERS)('budgets (%s)', (bundler) => {
     expect(report.budgets!.compression).toBe('gzip')
   })
 
-  it('prints warn violations and keeps building (issue 5)', async () => {
+  it('reports warn violations through the bundler\'s logger with a code, and keeps building (issues 5, 16)', async () => {
     const writes: string[] = []
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       writes.push(String(chunk))
@@ -94,7 +96,8 @@ describe.each(BUNDLERS)('budgets (%s)', (bundler) => {
     const built = await buildFixture('report-basic', bundler, { plugin: { budgets: { 'chunk-bytes': ['warn', 100] } } })
     vi.restoreAllMocks()
     expect(built.report!.budgets!.results.some((r) => !r.passed)).toBe(true)
-    expect(writes.join('')).toMatch(/\[cli-optimizer\] budget warning: chunk-bytes: chunk \S+ is .*over the limit of 100 B/)
+    // The harness silences the bundlers' logs: nothing bypasses them on stderr.
+    expect(writes.join('')).not.toContain('budget warning')
   })
 
   it('fails on a package bundled twice, listing both copies (issue 5)', async () => {
@@ -137,5 +140,44 @@ describe.each(BUNDLERS)('budgets (%s)', (bundler) => {
     await writeFile(malformed, '{"schemaVersion": 1, "entries": [')
     await expect(buildFixture('report-basic', bundler, { plugin: { baseline: malformed } })).rejects.toThrow(/malformed\.json \(option baseline\) is not valid JSON/)
     expect(JSON.parse(await readFile(path.join(path.dirname(missing), 'report.json'), 'utf8')).schemaVersion).toBe(1)
+  })
+})
+
+describe('budget warnings reach the bundler\'s logger (issue 16)', () => {
+  const root = path.join(FIXTURES, 'report-basic')
+  const plugin = (dir: string): Options => ({ root, report: { json: path.join(dir, 'report.json'), terminal: false }, budgets: { 'chunk-bytes': ['warn', 100] } })
+
+  it('Rollup: this.warn({ code, message }), seen by onwarn as pluginCode', async () => {
+    const { rollup } = await import('rollup')
+    const { default: cliOptimizer } = await import('unplugin-cli-optimizer/rollup')
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'budget-warn-rollup-'))
+    const warnings: Array<{ code?: string; pluginCode?: unknown; message: string; plugin?: string }> = []
+    const bundle = await rollup({ input: path.join(root, 'main.js'), external: isBuiltin, plugins: [cliOptimizer(plugin(dir))], onwarn: (w) => void warnings.push(w) })
+    await bundle.write({ dir: path.join(dir, 'out'), format: 'esm' })
+    await bundle.close()
+    // Rollup files a plugin's own code under `pluginCode` (its `code` becomes PLUGIN_WARNING).
+    const budget = warnings.filter((w) => w.pluginCode === 'CLI_OPTIMIZER_BUDGET_WARNING')
+    expect(budget.length).toBeGreaterThan(0)
+    expect(budget[0]!.message).toMatch(/budget warning: chunk-bytes: chunk \S+ is .*over the limit of 100 B/)
+  })
+
+  it('esbuild: result.warnings with the code as id', async () => {
+    const esbuild = await import('esbuild')
+    const { default: cliOptimizer } = await import('unplugin-cli-optimizer/esbuild')
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'budget-warn-esbuild-'))
+    const result = await esbuild.build({
+      entryPoints: { main: path.join(root, 'main.js') },
+      outdir: path.join(dir, 'out'),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+      plugins: [cliOptimizer(plugin(dir))],
+    })
+    const budget = result.warnings.filter((w) => w.id === 'CLI_OPTIMIZER_BUDGET_WARNING')
+    expect(budget.length).toBeGreaterThan(0)
+    expect(budget[0]!.text).toMatch(/budget warning: chunk-bytes/)
+    expect(budget[0]!.pluginName).toBe('cli-optimizer')
   })
 })

@@ -71,7 +71,7 @@ describe.each(BUNDLERS)('comparison of two builds with a known change (%s)', (bu
     const headJson = path.join(dir, 'report.json')
     const failing = capture()
     expect(await main(['compare', baseJson, headJson], failing.io)).toBe(1)
-    expect(failing.out.stdout).toMatch(/package semver: added 0 B → [\d.]+ KiB/)
+    expect(failing.out.stdout).toMatch(/packages that changed \(whole output\):\n(  .*\n)*  semver: added 0 B → [\d.]+ KiB/)
     expect(failing.out.stderr).toMatch(/regressed: regression: entry main \(total\) went from/)
 
     const tolerant = path.join(dir, 'budgets.json')

@@ -18,6 +18,26 @@ describe('option validation', () => {
     expect(() => resolveOptions({ reprot: {} } as never)).toThrow(/unknown option reprot/)
   })
 
+  it('suggests the closest known option for a typo, at every level (issue 17)', () => {
+    const message = (options: unknown): string => {
+      try {
+        resolveOptions(options as never)
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('CLI_OPTIMIZER_INVALID_OPTION')
+        return (error as Error).message
+      }
+      throw new Error('no error')
+    }
+    expect(message({ lazzy: true })).toMatch(/unknown option lazzy\. Did you mean lazy\? Known options: root, report,/)
+    expect(message({ reprot: {} })).toContain('Did you mean report?')
+    expect(message({ report: { jsno: 'x' } })).toContain('unknown option report.jsno. Did you mean report.json?')
+    expect(message({ budgets: { 'inital-bytes': ['error', 1] } })).toContain('Did you mean budgets.initial-bytes?')
+    expect(message({ treeshake: { deadexports: false } })).toContain('Did you mean treeshake.deadExports?')
+    // Nothing close: no guess.
+    expect(message({ frobnicate: 1 })).not.toContain('Did you mean')
+    expect(message({ report: { json: 3 } })).toMatch(/report\.json must be/)
+  })
+
   it('names the option path, the expected type and the value given', () => {
     expect(() => resolveOptions({ report: { json: 42 } } as never)).toThrow(
       '[cli-optimizer] report.json must be a non-empty string path, got number 42',

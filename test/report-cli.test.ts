@@ -90,6 +90,15 @@ describe('the cli-optimizer bin (issue 5)', () => {
     expect(missing.stderr).toContain('cli-optimizer bench needs the @cli-optimizer/bench package: npm install --save-dev @cli-optimizer/bench')
   })
 
+  it('suggests the closest command and flag for a typo (issue 17)', async () => {
+    const command = await runNode(BIN, ['reprot', 'x.json'])
+    expect(command.code).toBe(2)
+    expect(command.stderr).toContain('unknown command "reprot". Did you mean cli-optimizer report?')
+    const flag = await runNode(BIN, ['compare', 'a.json', 'b.json', '--markdwon'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toContain('cli-optimizer compare: unknown option --markdwon. Did you mean --markdown? Options: --markdown, --all, --compression, --budgets')
+  })
+
   it('rejects an unknown command with the usage and exit code 2', async () => {
     const result = await runNode(BIN, ['frobnicate'])
     expect(result.code).toBe(2)

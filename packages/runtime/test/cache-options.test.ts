@@ -39,6 +39,12 @@ describe('cache options (#7)', () => {
     expect(() => createCache(options as never)).toThrow(message)
   })
 
+  it('suggests the closest known cache option for a typo (issue 17)', () => {
+    expect(() => resolveCacheOptions({ memroy: {} } as never)).toThrow(/unknown cache option memroy\. Did you mean memory\? Known: name, ttl,/)
+    expect(() => resolveCacheOptions({ redis: { ulr: 'redis://x' } } as never)).toThrow('unknown cache option redis.ulr. Did you mean redis.url?')
+    expect(() => resolveCacheOptions({ zzzzzz: 1 } as never)).toThrow(/unknown cache option zzzzzz\. Known:/)
+  })
+
   it('accepts a 32-byte encryption key as bytes, hex or base64', () => {
     const bytes = new Uint8Array(32).fill(7)
     for (const key of [bytes, Buffer.from(bytes).toString('hex'), Buffer.from(bytes).toString('base64')]) {

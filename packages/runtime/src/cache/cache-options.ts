@@ -1,3 +1,5 @@
+import { closestName } from './closest-name.js'
+
 /** Turns a value into bytes and back. The default is `v8.serialize` / `v8.deserialize`. */
 export interface CacheSerializer {
   serialize(value: unknown): Uint8Array
@@ -236,7 +238,9 @@ function checkKeys(section: string, value: Record<string, unknown>): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       const path = section ? `${section}.${key}` : key
-      throw new TypeError(`[cli-optimizer] unknown cache option ${path} (known: ${known.join(', ')})`)
+      const closest = closestName(key, known)
+      const hint = closest === undefined ? '' : ` Did you mean ${section ? `${section}.${closest}` : closest}?`
+      throw new TypeError(`[cli-optimizer] unknown cache option ${path}.${hint} Known: ${known.join(', ')}`)
     }
   }
 }

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis'
 import type { ResolvedRedisOptions } from './cache-options.js'
 
+/** The optional peer that talks to Redis; see `#doConnect`. */
+const IOREDIS: string = 'ioredis'
+
 export interface RedisStats {
   hits: number
   misses: number
@@ -203,7 +206,10 @@ export class RedisLevel {
     this.#state = 'connecting'
     try {
       if (!this.#client) {
-        const { Redis } = await import('ioredis')
+        // Through a variable, so bundlers leave it out: a CLI that never configures Redis must not
+        // carry ioredis (~146 KiB). One that does lists ioredis (an optional peer) in its own
+        // dependencies and it loads from node_modules here.
+        const { Redis } = (await import(/* @vite-ignore */ IOREDIS)) as typeof import('ioredis')
         const client = new Redis(this.#options.url, {
           lazyConnect: true,
           enableOfflineQueue: false,

@@ -8,7 +8,11 @@ export function esbuildHooks(ctx: CliOptimizerContext): (build: PluginBuild) => 
     build.initialOptions.metafile = true
     build.onEnd(async (result) => {
       if (result.errors.length > 0 || !result.metafile) return
-      await ctx.finishBuild(outputGraphFromEsbuild(build.initialOptions, result, result.metafile))
+      // esbuild logs the result's warnings after the onEnd callbacks, with `id` as the code.
+      const warn = ({ code, message }: { code: string; message: string }): void => {
+        result.warnings.push({ id: code, pluginName: 'cli-optimizer', text: message, location: null, notes: [], detail: undefined })
+      }
+      await ctx.finishBuild(outputGraphFromEsbuild(build.initialOptions, result, result.metafile), warn)
     })
   }
 }

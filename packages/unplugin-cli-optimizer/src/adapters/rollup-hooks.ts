@@ -4,8 +4,8 @@ import { outputGraphFromRollup, type RollupLikeBundle, type RollupLikeOutputOpti
 /** Output-side hooks shared by Rollup, Rolldown and Vite (all speak Rollup's plugin API here). */
 export function rollupHooks(ctx: CliOptimizerContext) {
   return {
-    async writeBundle(outputOptions: RollupLikeOutputOptions, bundle: RollupLikeBundle): Promise<void> {
-      await ctx.finishBuild(outputGraphFromRollup(outputOptions, bundle, ctx.options.root))
+    async writeBundle(this: { warn(log: { code: string; message: string }): void }, outputOptions: RollupLikeOutputOptions, bundle: RollupLikeBundle): Promise<void> {
+      await ctx.finishBuild(outputGraphFromRollup(outputOptions, bundle, ctx.options.root), (warning) => this.warn(warning))
     },
   }
 }

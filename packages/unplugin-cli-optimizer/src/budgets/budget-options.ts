@@ -64,7 +64,7 @@ export interface BudgetOptions extends EntryBudgetRules {
    */
   'duplicate-packages'?: BudgetSeverity | [BudgetSeverity]
   /**
-   * Which size the limits are in: bytes as written, gzip -9 or brotli 11 of each file.
+   * Which size the limits are in: bytes as written, gzip -9 or brotli quality 9 of each file.
    * @default 'raw'
    */
   compression?: ReportSizeMode

@@ -1,11 +1,12 @@
+import { didYouMean } from '../core/did-you-mean.js'
 import { CliOptimizerError } from '../core/errors.js'
 import type { CliIo } from './main.js'
 
 /** A bad command line: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {}
 
-/** Runs a subcommand; input and usage errors become one line on stderr and exit code 2. */
-export async function runCommand(io: CliIo, name: string, body: () => Promise<number>): Promise<number> {
+/** Runs a subcommand; input and usage errors become one line on stderr and exit code 2. `flags` feed "did you mean". */
+export async function runCommand(io: CliIo, name: string, body: () => Promise<number>, flags: readonly string[] = []): Promise<number> {
   try {
     return await body()
   } catch (error) {
@@ -13,7 +14,14 @@ export async function runCommand(io: CliIo, name: string, body: () => Promise<nu
       io.stderr.write(`cli-optimizer ${name}: ${error.message} (see cli-optimizer --help)\n`)
       return 2
     }
-    if (error instanceof CliOptimizerError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
+    const code = String((error as { code?: unknown }).code)
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'(-{1,2}[^']+)'/.exec((error as Error).message)?.[1] ?? ''
+      const hint = didYouMean(flag.replace(/^-+/, ''), flags, (f) => `--${f}`)
+      io.stderr.write(`cli-optimizer ${name}: unknown option ${flag}.${hint} Options: ${flags.map((f) => `--${f}`).join(', ')} (see cli-optimizer --help)\n`)
+      return 2
+    }
+    if (error instanceof CliOptimizerError || code.startsWith('ERR_PARSE_ARGS_')) {
       io.stderr.write(`cli-optimizer ${name}: ${(error as Error).message}\n`)
       return 2
     }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { resolveBudgetOptions, type ResolvedBudgetOptions } from '../budgets/budget-options.js'
 import { evaluateBudgets, violations } from '../budgets/evaluate-budgets.js'
-import { changedOnly, compareReports, type ReportComparison } from '../compare/compare-reports.js'
+import { changedOnly, compareReports, type ChunkComparison, type ReportComparison, type SizeChange } from '../compare/compare-reports.js'
 import { loadReport } from '../compare/load-report.js'
 import { formatComparisonMarkdown } from '../report/markdown.js'
 import { formatBytes, formatDelta } from '../report/size-mode.js'
@@ -52,26 +52,40 @@ export function regressedRules(base: Report, head: Report, rules: ResolvedBudget
   return violations(evaluateBudgets(head, rules, base), 'error').filter((r) => r.rule === 'regression' || !before.has(`${r.rule}\0${r.subject}`))
 }
 
-function formatText(comparison: ReportComparison): string {
+/** Rows per list before "… and N more"; `--all` lifts it. */
+export const COMPARE_LIMIT = 10
+
+function formatText(comparison: ReportComparison, limit: number): string {
   const lines = [`sizes: ${comparison.compression}`]
+  const section = <T>(title: string, rows: readonly T[], line: (row: T) => string, indent = ''): void => {
+    if (rows.length === 0) return
+    lines.push(`${indent}${title}:`)
+    for (const row of rows.slice(0, limit)) lines.push(`${indent}  ${line(row)}`)
+    if (rows.length > limit) lines.push(`${indent}  … and ${rows.length - limit} more (--all lists every one)`)
+  }
+  const sizes = (c: SizeChange): string => `${c.status} ${formatBytes(c.base)} → ${formatBytes(c.head)} (${formatDelta(c.delta)})`
   for (const e of comparison.entries) {
     lines.push(
       `entry ${e.name} (${e.status}): initial ${formatBytes(e.initial.base)} → ${formatBytes(e.initial.head)} (${formatDelta(e.initial.delta)}), ` +
         `total ${formatBytes(e.total.base)} → ${formatBytes(e.total.head)} (${formatDelta(e.total.delta)})`,
     )
+    section('initial load changes (modules in its initial files)', e.initialPackages, (p) => `${p.name}: ${sizes(p.change)}`, '  ')
   }
-  for (const c of changedOnly(comparison.chunks)) lines.push(`chunk ${c.name}: ${c.change.status} ${formatBytes(c.change.base)} → ${formatBytes(c.change.head)} (${formatDelta(c.change.delta)})`)
-  for (const p of changedOnly(comparison.packages)) lines.push(`package ${p.name}: ${p.change.status} ${formatBytes(p.change.base)} → ${formatBytes(p.change.head)} (${formatDelta(p.change.delta)})`)
+  const chunks = changedOnly(comparison.chunks)
+  const label = (c: ChunkComparison): string => (c.label === c.name.replace(/\.[cm]?js$/, '') ? c.name : `${c.label} (${c.name})`)
+  section('initial chunks that changed', chunks.filter((c) => c.initial), (c) => `${label(c)}: ${sizes(c.change)}`)
+  section('lazy chunks that changed (loaded on demand, not at start)', chunks.filter((c) => !c.initial), (c) => `${label(c)}: ${sizes(c.change)}`)
+  section('packages that changed (whole output)', changedOnly(comparison.packages), (p) => `${p.name}: ${sizes(p.change)}`)
   return `${lines.join('\n')}\n`
 }
 
-/** `cli-optimizer compare <base.json> <head.json> [--markdown] [--compression mode] [--budgets rules.json]`. */
+/** `cli-optimizer compare <base.json> <head.json> [--markdown] [--all] [--compression mode] [--budgets rules.json]`. */
 export function compareCommand(argv: string[], io: CliIo): Promise<number> {
   return runCommand(io, 'compare', async () => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { markdown: { type: 'boolean' }, compression: { type: 'string' }, budgets: { type: 'string' } },
+      options: { markdown: { type: 'boolean' }, compression: { type: 'string' }, budgets: { type: 'string' }, all: { type: 'boolean' } },
     })
     if (positionals.length !== 2) throw new UsageError('expects two report JSON files: cli-optimizer compare <base.json> <head.json>')
     const [baseFile, headFile] = positionals.map((p) => path.resolve(p)) as [string, string]
@@ -81,14 +95,15 @@ export function compareCommand(argv: string[], io: CliIo): Promise<number> {
     const compression = values.compression ? sizeModeArg(values.compression) : rules.compression
     const comparison = compareReports(base, head, compression)
     const regressed = regressedRules(base, head, rules)
+    const limit = values.all ? Number.POSITIVE_INFINITY : COMPARE_LIMIT
     if (values.markdown) {
       const verdict = regressed.length === 0 ? '✅ No error-level rule regressed.' : `❌ ${regressed.length} error-level rule(s) regressed:\n\n${regressed.map((r) => `- ${r.message}`).join('\n')}`
-      io.stdout.write(`## cli-optimizer: size comparison\n\n${formatComparisonMarkdown(comparison)}\n${verdict}\n\nRules from ${origin}.\n`)
+      io.stdout.write(`## cli-optimizer: size comparison\n\n${formatComparisonMarkdown(comparison, limit)}\n${verdict}\n\nRules from ${origin}.\n`)
     } else {
-      io.stdout.write(formatText(comparison))
+      io.stdout.write(formatText(comparison, limit))
       io.stdout.write(regressed.length === 0 ? `no error-level rule regressed (rules from ${origin})\n` : '')
       for (const r of regressed) io.stderr.write(`regressed: ${r.message}\n`)
     }
     return regressed.length === 0 ? 0 : 1
-  })
+  }, ['markdown', 'all', 'compression', 'budgets'])
 }

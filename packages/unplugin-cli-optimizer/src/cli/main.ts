@@ -10,8 +10,9 @@ const USAGE = `Usage: cli-optimizer <command> [options]
 Commands:
   report <report.json> [--html out.html] [--markdown] [--compression raw|gzip|brotli]
                          summarize a build's report, write its HTML page or print Markdown
-  compare <base.json> <head.json> [--markdown] [--compression raw|gzip|brotli] [--budgets rules.json]
-                         what changed between two builds; exit 1 when an error-level rule regresses
+  compare <base.json> <head.json> [--markdown] [--all] [--compression raw|gzip|brotli] [--budgets rules.json]
+                         what changed between two builds (--all: every row, not the first 10);
+                         exit 1 when an error-level rule regresses
   bench …                benchmark commands (needs @cli-optimizer/bench; see cli-optimizer bench --help)
 
 Options:
@@ -52,6 +53,9 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   if (command === 'report') return (await import('./report-command.js')).reportCommand(rest, io)
   if (command === 'compare') return (await import('./compare-command.js')).compareCommand(rest, io)
   if (command === 'bench') return bench(rest, io)
-  io.stderr.write(`cli-optimizer: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`)
+  // Loaded here only: --version and --help stay a single small file.
+  const { didYouMean } = await import('../core/did-you-mean.js')
+  const hint = didYouMean(command, ['report', 'compare', 'bench', 'help'], (c) => `cli-optimizer ${c}`)
+  io.stderr.write(`cli-optimizer: unknown command ${JSON.stringify(command)}.${hint}\n\n${USAGE}\n`)
   return 2
 }

@@ -27,5 +27,5 @@ export function reportCommand(argv: string[], io: CliIo): Promise<number> {
     if (values.markdown) io.stdout.write(formatMarkdownReport(report, { compression: sizeModeArg(values.compression) }))
     else if (!values.html) io.stdout.write(formatTerminalSummary(report, useColor(process.stdout)))
     return 0
-  })
+  }, ['html', 'markdown', 'compression'])
 }

@@ -1,4 +1,5 @@
-import { indexChunks, sumFiles, totalFiles } from '../report/load-views.js'
+import { chunkNames } from '../report/chunk-names.js'
+import { indexChunks, sumFiles, totalFiles, type ChunkIndex } from '../report/load-views.js'
 import { packageSizes } from '../report/package-sizes.js'
 import { chunkSize } from '../report/size-mode.js'
 import type { Report, ReportChunk, ReportSizeMode } from '../report/report-types.js'
@@ -20,6 +21,13 @@ export interface EntryComparison {
   status: ChangeStatus
   initial: SizeChange
   total: SizeChange
+  /**
+   * Packages (`[app]` for the app's code) whose bytes in this entry's initial load changed, largest
+   * change first: modules of `initialFiles` only, so a lazy chunk's growth is never blamed here.
+   */
+  initialPackages: PackageComparison[]
+  /** The same over every file the entry can load. */
+  totalPackages: PackageComparison[]
 }
 
 export interface ChunkComparison {
@@ -27,6 +35,10 @@ export interface ChunkComparison {
   name: string
   baseFile: string | undefined
   headFile: string | undefined
+  /** What the chunk holds (`chunkNames`): the command, package or module it starts from. */
+  label: string
+  /** Part of some entry's initial load in either build. */
+  initial: boolean
   change: SizeChange
 }
 
@@ -38,7 +50,9 @@ export interface PackageComparison {
 export interface ReportComparison {
   compression: ReportSizeMode
   entries: EntryComparison[]
+  /** Every chunk, initial and lazy (see `ChunkComparison.initial`), largest change first. */
   chunks: ChunkComparison[]
+  /** Packages over the whole output. */
   packages: PackageComparison[]
 }
 
@@ -107,31 +121,55 @@ export function compareReports(base: Report, head: Report, compression: ReportSi
     )
   const baseEntries = entryFigures(base, baseChunks)
   const headEntries = entryFigures(head, headChunks)
+  const filesOf = (report: Report, chunks: typeof baseChunks, name: string) => {
+    const entry = report.entries.find((e) => e.name === name)
+    return entry ? { initial: entry.initialFiles, total: totalFiles(report, entry.file, chunks) } : { initial: [], total: [] }
+  }
   const entries: EntryComparison[] = [...new Set([...baseEntries.keys(), ...headEntries.keys()])].map((name) => {
     const b = baseEntries.get(name)
     const h = headEntries.get(name)
     const initial = sizeChange(b?.initial, h?.initial)
     const total = sizeChange(b?.total, h?.total)
     const status: ChangeStatus = !b ? 'added' : !h ? 'removed' : total.status !== 'unchanged' ? total.status : initial.status
-    return { name, status, initial, total }
+    const baseFiles = filesOf(base, baseChunks, name)
+    const headFiles = filesOf(head, headChunks, name)
+    return {
+      name,
+      status,
+      initial,
+      total,
+      initialPackages: changedOnly(comparePackages(baseFiles.initial, baseChunks, headFiles.initial, headChunks, compression)),
+      totalPackages: changedOnly(comparePackages(baseFiles.total, baseChunks, headFiles.total, headChunks, compression)),
+    }
   })
 
+  const initialFiles = (report: Report) => new Set(report.entries.flatMap((e) => e.initialFiles))
+  const baseInitial = initialFiles(base)
+  const headInitial = initialFiles(head)
+  const baseNames = chunkNames(base)
+  const headNames = chunkNames(head)
   const chunks: ChunkComparison[] = matchChunks(base.chunks, head.chunks)
     .map(([b, h]) => ({
       name: stripContentHash((h ?? b)!.file),
+      label: (h ? headNames.get(h.file) : baseNames.get(b!.file))!,
       baseFile: b?.file,
       headFile: h?.file,
+      initial: (b !== undefined && baseInitial.has(b.file)) || (h !== undefined && headInitial.has(h.file)),
       change: sizeChange(b && chunkSize(b, compression), h && chunkSize(h, compression)),
     }))
     .sort(byDelta)
 
-  const basePackages = new Map(packageSizes(base.chunks.map((c) => c.file), baseChunks, compression).map((p) => [p.name, p.bytes]))
-  const headPackages = new Map(packageSizes(head.chunks.map((c) => c.file), headChunks, compression).map((p) => [p.name, p.bytes]))
-  const packages: PackageComparison[] = [...new Set([...basePackages.keys(), ...headPackages.keys()])]
+  const packages = comparePackages(base.chunks.map((c) => c.file), baseChunks, head.chunks.map((c) => c.file), headChunks, compression)
+  return { compression, entries, chunks, packages }
+}
+
+/** Package sizes over two sets of files, every package of either, largest change first. */
+function comparePackages(baseFiles: readonly string[], baseChunks: ChunkIndex, headFiles: readonly string[], headChunks: ChunkIndex, compression: ReportSizeMode): PackageComparison[] {
+  const basePackages = new Map(packageSizes(baseFiles, baseChunks, compression).map((p) => [p.name, p.bytes]))
+  const headPackages = new Map(packageSizes(headFiles, headChunks, compression).map((p) => [p.name, p.bytes]))
+  return [...new Set([...basePackages.keys(), ...headPackages.keys()])]
     .map((name) => ({ name, change: sizeChange(basePackages.get(name), headPackages.get(name)) }))
     .sort(byDelta)
-
-  return { compression, entries, chunks, packages }
 }
 
 /** Only what changed. */

@@ -4,7 +4,7 @@ import type { Resolve } from '../adapters/resolve.js'
 import { buildReport, reportModuleId } from '../report/build-report.js'
 import type { BundlerName, Report, ReportTransform } from '../report/report-types.js'
 import { PackageImports } from '../report/package-imports.js'
-import { publishReport } from '../report/publish-report.js'
+import { publishReport, type ReportWarn } from '../report/publish-report.js'
 import { syntaxCheckFor } from './syntax-check.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -25,8 +25,8 @@ export interface CliOptimizerContext {
   buildStart(): void
   /** Throws a located `CliOptimizerError` when the module does not parse. */
   checkSyntax(code: string, id: string): void
-  /** Measures the written output and writes the configured reports; returns the report. */
-  finishBuild(graph: OutputGraph): Promise<Report>
+  /** Measures the written output and writes the configured reports; warnings go to `warn`, the bundler's logger. */
+  finishBuild(graph: OutputGraph, warn?: ReportWarn): Promise<Report>
   /** Module id as the report and error messages show it: relative to the root. */
   displayId(id: string): string
   /**
@@ -71,13 +71,13 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
       // one) is not parsed again.
       packageImports.add(syntaxCheckFor(options).check(code, id, displayId(id)), displayId(id))
     },
-    async finishBuild(graph) {
+    async finishBuild(graph, warn) {
       const report = await buildReport({ bundler, root: options.root, graph, transforms })
       for (const extend of reportExtensions) await extend(report, graph)
       const imports = packageImports.list()
       if (imports.length > 0) report.packageImports = imports
       // Writes the JSON/HTML/Markdown reports, then throws when an `error` budget is exceeded.
-      await publishReport(report, options)
+      await publishReport(report, options, warn)
       return report
     },
   }

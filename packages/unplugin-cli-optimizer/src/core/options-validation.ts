@@ -1,6 +1,15 @@
 /** Shared checks for option objects: one error shape for every option of every capability. */
 
+import { closestName } from './did-you-mean.js'
+
 const PREFIX = '[cli-optimizer]'
+
+/** The `code` of every option error, for tools that match errors without reading messages. */
+export const OPTION_ERROR_CODE = 'CLI_OPTIMIZER_INVALID_OPTION'
+
+function codedTypeError(message: string): TypeError {
+  return Object.assign(new TypeError(message), { code: OPTION_ERROR_CODE })
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null'
@@ -12,7 +21,7 @@ function describe(value: unknown): string {
 
 /** Throws the one error shape every option check uses. */
 export function optionError(path: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${PREFIX} ${path} must be ${expected}, got ${describe(value)}`)
+  return codedTypeError(`${PREFIX} ${path} must be ${expected}, got ${describe(value)}`)
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -24,7 +33,9 @@ export function checkKnownKeys(path: string, value: Record<string, unknown>, kno
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       const where = path ? `${path}.${key}` : key
-      throw new TypeError(`${PREFIX} unknown option ${where}; known options${path ? ` of ${path}` : ''}: ${known.join(', ')}`)
+      const closest = closestName(key, known)
+      const hint = closest === undefined ? '' : ` Did you mean ${path ? `${path}.${closest}` : closest}?`
+      throw codedTypeError(`${PREFIX} unknown option ${where}.${hint} Known options${path ? ` of ${path}` : ''}: ${known.join(', ')}`)
     }
   }
 }

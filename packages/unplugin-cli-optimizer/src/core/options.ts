@@ -40,7 +40,7 @@ export interface ReportOptions {
   markdown?: string
   /**
    * Size mode of the Markdown report's and the baseline comparison's figures: bytes as written,
-   * gzip -9 or brotli 11.
+   * gzip -9 or brotli quality 9.
    * @default budgets.compression when budgets are set, else 'raw'
    */
   compression?: ReportSizeMode

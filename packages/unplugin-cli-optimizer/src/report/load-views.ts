@@ -1,4 +1,4 @@
-import { stripContentHash } from '../compare/strip-hash.js'
+import { chunkNames, commandNames } from './chunk-names.js'
 import { chunkSize } from './size-mode.js'
 import type { Report, ReportChunk, ReportSizeMode } from './report-types.js'
 
@@ -9,7 +9,7 @@ import type { Report, ReportChunk, ReportSizeMode } from './report-types.js'
  */
 export interface LoadView {
   kind: 'entry' | 'command' | 'lazy'
-  /** Entry name, command name, or the lazy chunk's name without content hash and extension. */
+  /** Entry name, command name, or the lazy chunk's name from `chunkNames` (package or module it holds). */
   name: string
   /** The entry this view starts from. */
   entry: string
@@ -54,19 +54,11 @@ export function sumFiles(files: readonly string[], chunks: ChunkIndex, mode: Rep
   return files.reduce((total, file) => total + (chunks.has(file) ? chunkSize(chunks.get(file)!, mode) : 0), 0)
 }
 
-/** Command names of the command manifest, keyed by the command's source module id. */
-function commandNames(report: Report): Map<string, string> {
-  const names = new Map<string, string>()
-  for (const t of report.transforms) {
-    if (t.kind === 'command-manifest' && typeof t.source === 'string' && typeof t.command === 'string') names.set(t.source, t.command)
-  }
-  return names
-}
-
 /** One view per entry (its initial load) and one per lazily loaded chunk an entry can reach. */
 export function loadViews(report: Report): LoadView[] {
   const chunks = indexChunks(report)
   const commands = commandNames(report)
+  const names = chunkNames(report)
   const views: LoadView[] = []
   const seenLazy = new Set<string>()
   for (const entry of report.entries) {
@@ -84,7 +76,7 @@ export function loadViews(report: Report): LoadView[] {
       const own = closure(file, chunks, false).filter((f) => !initialSet.has(f))
       views.push({
         kind: command ? 'command' : 'lazy',
-        name: command ?? stripContentHash(file).replace(/\.[cm]?js$/, '').replace(/[-.]\[hash\]$/, ''),
+        name: names.get(file)!,
         entry: entry.name,
         chunk: file,
         files: [...initial, ...own],
@@ -92,25 +84,5 @@ export function loadViews(report: Report): LoadView[] {
       })
     }
   }
-  disambiguate(views, chunks)
   return views
-}
-
-/**
- * Lazy chunks are named after the module they start from (`m0-[hash].js`), which need not be
- * unique: several commands may each have an `index.js`. Such views get that module's path.
- */
-function disambiguate(views: LoadView[], chunks: ChunkIndex): void {
-  const counts = new Map<string, number>()
-  for (const view of views) if (view.kind === 'lazy') counts.set(view.name, (counts.get(view.name) ?? 0) + 1)
-  for (const view of views) {
-    if (view.kind !== 'lazy' || counts.get(view.name)! < 2 || !view.chunk) continue
-    const modules = chunks.get(view.chunk)!.modules
-    const own = modules.filter((m) => m.package === null && m.id !== '[unattributed]')
-    const named = own.find((m) => m.id.replace(/^.*\//, '').replace(/\.[^.]*$/, '') === view.name) ?? own[0]
-    // A chunk of package code only (a dependency split out for one command): name its package.
-    const pkg = modules.find((m) => m.package !== null)?.package
-    if (named) view.name = named.id
-    else if (pkg) view.name = `${view.name} (${pkg})`
-  }
 }

@@ -1,4 +1,4 @@
-import { changedOnly, type ReportComparison, type SizeChange } from '../compare/compare-reports.js'
+import { changedOnly, type ChunkComparison, type ReportComparison, type SizeChange } from '../compare/compare-reports.js'
 import { stripContentHash } from '../compare/strip-hash.js'
 import { indexChunks, loadViews, sumFiles, totalFiles } from './load-views.js'
 import { findOpportunities } from './opportunities.js'
@@ -27,8 +27,8 @@ function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: R
   ]
 }
 
-function limited<T>(rows: readonly T[], limit: number): { rows: T[]; more: string[] } {
-  return { rows: rows.slice(0, limit), more: rows.length > limit ? ['', `… and ${rows.length - limit} more.`] : [] }
+function limited<T>(rows: readonly T[], limit: number, hint = ''): { rows: T[]; more: string[] } {
+  return { rows: rows.slice(0, limit), more: rows.length > limit ? ['', `… and ${rows.length - limit} more${hint}.`] : [] }
 }
 
 function percent(change: SizeChange): string {
@@ -56,8 +56,21 @@ export function formatComparisonMarkdown(comparison: ReportComparison, limit = 1
       ]),
     ),
   )
+  const hint = ' (`cli-optimizer compare --all` lists every one)'
+  for (const e of comparison.entries) {
+    if (e.initialPackages.length === 0) continue
+    const { rows, more } = limited(e.initialPackages, limit, hint)
+    lines.push('', `${heading} Initial load of ${e.name}: what changed`, '', 'Modules in the entry\'s initial files only; lazy chunks are listed below.', '')
+    lines.push(
+      ...table(['Package', 'Base', 'Head', 'Δ', 'Status'], ['l', 'r', 'r', 'r', 'l'], rows.map((r) => [r.name, formatBytes(r.change.base), formatBytes(r.change.head), `${formatDelta(r.change.delta)} (${percent(r.change)})`, r.change.status])),
+      ...more,
+    )
+  }
+  const chunks = changedOnly(comparison.chunks)
+  const label = (c: ChunkComparison): string => (c.label === c.name.replace(/\.[cm]?js$/, '') ? c.name : `${c.label} (${c.name})`)
   for (const [title, rows] of [
-    ['Chunks', changedOnly(comparison.chunks).map((c) => ({ name: c.name, change: c.change }))],
+    ['Initial chunks', chunks.filter((c) => c.initial).map((c) => ({ name: label(c), change: c.change }))],
+    ['Lazy chunks', chunks.filter((c) => !c.initial).map((c) => ({ name: label(c), change: c.change }))],
     ['Packages', changedOnly(comparison.packages)],
   ] as const) {
     lines.push('', `${heading} ${title} that changed`, '')
@@ -65,10 +78,10 @@ export function formatComparisonMarkdown(comparison: ReportComparison, limit = 1
       lines.push('None.')
       continue
     }
-    const { rows: shown, more } = limited(rows, limit)
+    const { rows: shown, more } = limited(rows, limit, hint)
     lines.push(
       ...table(
-        [title === 'Chunks' ? 'Chunk' : 'Package', 'Base', 'Head', 'Δ', 'Status'],
+        [title === 'Packages' ? 'Package' : 'Chunk', 'Base', 'Head', 'Δ', 'Status'],
         ['l', 'r', 'r', 'r', 'l'],
         shown.map((r) => [r.name, formatBytes(r.change.base), formatBytes(r.change.head), `${formatDelta(r.change.delta)} (${percent(r.change)})`, r.change.status]),
       ),
@@ -156,9 +169,16 @@ export function formatMarkdownReport(report: Report, options: MarkdownOptions = 
     const { rows, more } = limited(opportunities, limit)
     lines.push(
       ...table(
-        ['Kind', 'Subject', 'Est. saving (raw)', 'Advice'],
-        ['l', 'l', 'r', 'l'],
-        rows.map((o) => [o.kind, o.subject, o.savedBytes === undefined ? '—' : formatBytes(o.savedBytes), o.advice]),
+        ['Kind', 'Subject', 'Saved at startup (raw)', 'Saved in all (raw)', 'Advice', 'Evidence'],
+        ['l', 'l', 'r', 'r', 'l', 'l'],
+        rows.map((o) => [
+          o.kind,
+          o.subject,
+          o.startupBytes === undefined ? '—' : formatBytes(o.startupBytes),
+          o.savedBytes === undefined ? '—' : formatBytes(o.savedBytes),
+          o.location ? `${o.advice} (${o.location})` : o.advice,
+          o.detail,
+        ]),
       ),
       ...more,
     )

@@ -1,162 +1,174 @@
-import path from 'node:path'
-import { packageOfSpecifier } from './package-imports.js'
-import { duplicatePackages } from './package-sizes.js'
-import { indexChunks, totalFiles } from './load-views.js'
+import { BuildFacts, importSubject, isAppModule, subjectKey, type ImportSubject } from './build-facts.js'
+import { duplicatePackages, packageInstancePath } from './package-sizes.js'
+import { refusalRemedy } from './refusal-remedy.js'
 import { formatBytes } from './size-mode.js'
-import type { Report, ReportChunk, ReportTransform } from './report-types.js'
+import type { Report, ReportTransform } from './report-types.js'
 
 export type OpportunityKind = 'async-only-in-initial' | 'duplicate-package' | 'dead-exports' | 'large-dependency'
 
-/** Something the user can change, with the raw bytes it would save (estimated). */
+/** Something the user can change in their own code or dependencies, checked against the build. */
 export interface Opportunity {
   kind: OpportunityKind
-  /** Module id or package name the advice is about. */
+  /** Module id (the app's own) or package name the advice is about. */
   subject: string
-  /** Raw bytes saved from the output (or from the initial load for `async-only-in-initial`); `undefined` when unknown. */
+  /**
+   * Raw bytes the change would take out of the initial load (bytes every start reads), as
+   * measured in this build; `undefined` when the build cannot tell (dead exports the bundler
+   * may already leave out).
+   */
+  startupBytes: number | undefined
+  /** Raw bytes the change would take out of the whole output; `undefined` when unknown. */
   savedBytes: number | undefined
   /** What to do, in one sentence. */
   advice: string
-  /** Where the evidence comes from: importer:line:column, package folders, export names. */
+  /** Where in the app's code, `file:line:column`, when the advice is about one place. */
+  location: string | undefined
+  /** The report facts the advice rests on: chunks, importers, refusal reasons, export names. */
   detail: string
 }
 
 /** A package this large, imported for a single name, is worth a second look. */
 export const LARGE_DEPENDENCY_BYTES = 8 * 1024
 
-/** Transforms of the lazy-import capability that were refused: the module stays in the initial load. */
-function lazyRefusals(transforms: readonly ReportTransform[]): ReportTransform[] {
-  return transforms.filter((t) => t.kind === 'lazy-import' && !t.applied)
-}
+/** Packages whose size is the plugin's own doing, never the user's to replace or trim. */
+const OWN_PACKAGES = new Set(['@cli-optimizer/runtime', 'unplugin-cli-optimizer'])
 
-/**
- * Bytes a refused lazy import keeps in the initial load: the transform's own `bytes` when it
- * measured any, else the imported module (relative specifier, resolved against the importer)
- * or the whole package (bare specifier) as bundled.
- */
-function transformBytes(t: ReportTransform, modules: ReadonlyMap<string, number>, packages: ReadonlyMap<string, number>): number | undefined {
-  if (typeof t.bytes === 'number' && t.bytes > 0) return t.bytes
-  for (const field of ['module', 'resolved', 'target']) {
-    const id = t[field]
-    if (typeof id === 'string' && modules.has(id)) return modules.get(id)
-  }
-  const source = t.source
-  if (typeof source !== 'string') return undefined
-  if (modules.has(source)) return modules.get(source)
-  const pkg = packageOfSpecifier(source)
-  if (pkg) return packages.get(pkg)
-  if (source.startsWith('.') && t.importer) {
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(t.importer), source))
-    for (const candidate of [base, `${base}.js`, `${base}.ts`, `${base}.mjs`, `${base}/index.js`, `${base}/index.ts`]) {
-      if (modules.has(candidate)) return modules.get(candidate)
-    }
-  }
-  return undefined
-}
-
-function transformSubject(t: ReportTransform): string {
-  for (const field of ['module', 'resolved', 'source', 'specifier', 'target']) {
-    if (typeof t[field] === 'string') return t[field] as string
-  }
-  return t.importer ?? '(unknown module)'
-}
-
-function where(t: ReportTransform): string {
+export function where(t: ReportTransform): string {
   if (!t.importer) return ''
   return t.line === undefined ? t.importer : `${t.importer}:${t.line}:${t.column ?? 1}`
 }
 
-function moduleBytes(chunks: readonly ReportChunk[]): Map<string, number> {
-  const bytes = new Map<string, number>()
-  for (const chunk of chunks) for (const m of chunk.modules) bytes.set(m.id, (bytes.get(m.id) ?? 0) + m.bytes)
-  return bytes
-}
+/**
+ * Refused lazy imports the importer's author can turn into deferrals, with what each keeps in the
+ * initial load. A subject drops out as soon as the build shows it is needed on every start anyway:
+ * a refusal saying so (top-level use, side-effect import, re-export), or, for a package, an app
+ * module in the initial load that imports it without any lazy-import decision about it.
+ */
+function deferrableImports(report: Report, facts: BuildFacts): Opportunity[] {
+  const lazy = report.transforms.filter((t) => t.kind === 'lazy-import' && t.importer !== undefined && isAppModule(t.importer))
+  const bySubject = new Map<string, { subject: ImportSubject; refusals: ReportTransform[]; neededAtStart: boolean; importers: Set<string> }>()
+  for (const t of lazy) {
+    const subject = importSubject(t, facts)
+    if (!subject) continue
+    const key = subjectKey(subject)
+    const entry = bySubject.get(key) ?? { subject, refusals: [], neededAtStart: false, importers: new Set<string>() }
+    entry.importers.add(t.importer!.replace(/[?#].*$/, ''))
+    // Only an importer that is itself loaded on start keeps the import there.
+    if (!t.applied && facts.modules.get(t.importer!.replace(/[?#].*$/, ''))?.initial) {
+      const { verdict } = refusalRemedy(t.reason)
+      if (verdict === 'needed-at-start') entry.neededAtStart = true
+      if (verdict === 'deferrable') entry.refusals.push(t)
+    }
+    bySubject.set(key, entry)
+  }
 
-/** Every opportunity the report supports, largest estimated saving first. */
-export function findOpportunities(report: Report): Opportunity[] {
   const found: Opportunity[] = []
-  // A refused lazy import costs start-up time only through what it keeps in an initial load.
-  const initial = new Set(report.entries.flatMap((e) => e.initialFiles))
-  const initialChunks = report.chunks.filter((c) => initial.has(c.file))
-  const initialModules = moduleBytes(initialChunks)
-  const initialPackages = new Map<string, number>()
-  for (const chunk of initialChunks) {
-    for (const m of chunk.modules) if (m.package) initialPackages.set(m.package, (initialPackages.get(m.package) ?? 0) + m.bytes)
-  }
-
-  const allModules = moduleBytes(report.chunks)
-  const allPackages = new Map<string, number>()
-  for (const chunk of report.chunks) {
-    for (const m of chunk.modules) if (m.package) allPackages.set(m.package, (allPackages.get(m.package) ?? 0) + m.bytes)
-  }
-  /** 0 when the import is bundled but outside every initial load; undefined when it cannot be found. */
-  const initialBytesOf = (t: ReportTransform): number | undefined =>
-    transformBytes(t, initialModules, initialPackages) ?? (transformBytes(t, allModules, allPackages) === undefined ? undefined : 0)
-
-  // One opportunity per imported module, however many imports of it were refused.
-  const refusals = new Map<string, { savedBytes: number | undefined; details: string[] }>()
-  for (const t of lazyRefusals(report.transforms)) {
-    const subject = transformSubject(t)
-    const entry = refusals.get(subject) ?? { savedBytes: initialBytesOf(t), details: [] }
-    entry.details.push(`${where(t)} ${t.reason}`.trim())
-    refusals.set(subject, entry)
-  }
-  for (const [subject, { savedBytes, details }] of refusals) {
-    if (savedBytes === 0) continue
+  for (const { subject, refusals, neededAtStart, importers } of bySubject.values()) {
+    if (neededAtStart || refusals.length === 0) continue
+    let startupBytes: number
+    let savedFrom: string
+    if (subject.kind === 'package') {
+      if (OWN_PACKAGES.has(subject.name)) continue
+      startupBytes = facts.packageInitialBytes(subject.name)
+      // Another app module on the start path imports it with no lazy-import decision: it stays.
+      const eager = (report.packageImports ?? [])
+        .find((u) => u.package === subject.name)
+        ?.importers.filter((i) => !importers.has(i) && isAppModule(i) && facts.modules.get(i)?.initial)
+      if (eager && eager.length > 0) continue
+      savedFrom = facts.packageInitialFiles(subject.name).join(', ')
+    } else {
+      const placed = facts.modules.get(subject.id)
+      if (!placed?.initial) continue
+      startupBytes = placed.bytes
+      savedFrom = placed.file
+    }
+    if (startupBytes === 0) continue
+    const first = refusals[0]!
+    const changes = [...new Set(refusals.map((t) => `${where(t)}: ${refusalRemedy(t.reason).change}`))]
     found.push({
       kind: 'async-only-in-initial',
-      subject,
-      savedBytes,
-      advice: 'loaded on every start although only some paths use it: import it where it is used, with import()',
-      detail: details.join('; '),
+      subject: subjectKey(subject),
+      startupBytes,
+      savedBytes: 0,
+      advice:
+        refusals.length === 1
+          ? `${refusalRemedy(first.reason).change}: the plugin then defers it to first use`
+          : `${changes.length} imports keep it on every start; change each (${changes.join('; ')}) and the plugin defers it to first use`,
+      location: where(first),
+      detail: `${formatBytes(startupBytes)} in the initial load (${savedFrom}); refused: ${refusals.map((t) => `${where(t)} ${t.reason}`).join('; ')}`,
     })
   }
+  return found
+}
 
-  for (const duplicate of duplicatePackages(report)) {
-    found.push({
-      kind: 'duplicate-package',
+/** Duplicate packages, with what the copies beyond the largest add to the initial load. */
+function duplicates(report: Report, facts: BuildFacts): Opportunity[] {
+  return duplicatePackages(report).map((duplicate) => {
+    const initialCopies = duplicate.instances
+      .map((i) => ({ ...i, initialBytes: [...facts.modules].filter(([id, p]) => p.initial && packageInstancePath(id) === i.path).reduce((sum, [, p]) => sum + p.bytes, 0) }))
+      .filter((i) => i.initialBytes > 0)
+      .sort((a, b) => b.initialBytes - a.initialBytes)
+    return {
+      kind: 'duplicate-package' as const,
       subject: duplicate.name,
+      startupBytes: initialCopies.slice(1).reduce((sum, i) => sum + i.initialBytes, 0),
       savedBytes: duplicate.wastedBytes,
       advice: `bundled ${duplicate.instances.length} times: align the versions your dependencies ask for (npm dedupe, overrides) so one copy is enough`,
+      location: undefined,
       detail: duplicate.instances.map((i) => `${i.path} (${formatBytes(i.bytes)})`).join(', '),
-    })
-  }
+    }
+  })
+}
 
-  const deadByModule = new Map<string, { names: string[]; bytes: number }>()
+/** Dead exports of the app's own modules; packages' and the runtime's exports are not the user's to delete. */
+function deadExports(report: Report, facts: BuildFacts): Opportunity[] {
+  const byModule = new Map<string, { names: string[]; bytes: number }>()
   for (const dead of report.deadExports ?? []) {
-    const entry = deadByModule.get(dead.module) ?? { names: [], bytes: 0 }
+    if (!isAppModule(dead.module) || facts.modules.get(dead.module)?.package) continue
+    const entry = byModule.get(dead.module) ?? { names: [], bytes: 0 }
     entry.names.push(dead.name)
     entry.bytes += dead.bytes
-    deadByModule.set(dead.module, entry)
+    byModule.set(dead.module, entry)
   }
-  for (const [module, dead] of deadByModule) {
-    found.push({
-      kind: 'dead-exports',
-      subject: module,
-      savedBytes: dead.bytes,
-      advice: 'exports nothing imports: delete them, or mark the module side-effect free so the bundler drops them',
-      detail: dead.names.join(', '),
-    })
-  }
+  return [...byModule].map(([module, dead]) => ({
+    kind: 'dead-exports' as const,
+    subject: module,
+    // Source bytes: the bundler may already leave these declarations out of the output.
+    startupBytes: undefined,
+    savedBytes: dead.bytes,
+    advice: 'exports nothing imports: delete them, or mark the module side-effect free so the bundler drops them',
+    location: module,
+    detail: `${dead.names.join(', ')} (${formatBytes(dead.bytes)} of source)`,
+  }))
+}
 
-  const chunks = indexChunks(report)
-  const reachable = new Set(report.entries.flatMap((e) => totalFiles(report, e.file, chunks)))
-  const packageBytes = new Map<string, number>()
-  for (const chunk of report.chunks) {
-    if (!reachable.has(chunk.file)) continue
-    for (const m of chunk.modules) if (m.package) packageBytes.set(m.package, (packageBytes.get(m.package) ?? 0) + m.bytes)
-  }
+/** A large package the app's own code imports for one named export. */
+function largeDependencies(report: Report, facts: BuildFacts): Opportunity[] {
+  const found: Opportunity[] = []
   for (const usage of report.packageImports ?? []) {
-    const bytes = packageBytes.get(usage.package) ?? 0
+    if (OWN_PACKAGES.has(usage.package)) continue
+    const importers = usage.importers.filter(isAppModule)
+    const bytes = facts.packageBytes(usage.package)
     const named = usage.names.filter((n) => n !== '*' && n !== 'default')
-    if (bytes < LARGE_DEPENDENCY_BYTES || named.length !== 1 || named.length !== usage.names.length) continue
+    if (importers.length === 0 || bytes < LARGE_DEPENDENCY_BYTES || named.length !== 1 || named.length !== usage.names.length) continue
+    const startupBytes = facts.packageInitialBytes(usage.package)
     found.push({
       kind: 'large-dependency',
       subject: usage.package,
+      startupBytes,
       savedBytes: bytes,
-      advice: `${formatBytes(bytes)} bundled for one function (${named[0]}): import a smaller subpath, a lighter package, or a few lines of your own`,
-      detail: `imported by ${usage.importers.join(', ')}`,
+      advice: `${formatBytes(bytes)} bundled for one import (${named[0]}): import a smaller subpath, a lighter package, or a few lines of your own`,
+      location: importers[0],
+      detail: `imported by ${importers.join(', ')}; ${startupBytes > 0 ? `${formatBytes(startupBytes)} of it in the initial load` : 'none of it in the initial load'}`,
     })
   }
+  return found
+}
 
-  return found.sort((a, b) => (b.savedBytes ?? -1) - (a.savedBytes ?? -1))
+/** Every opportunity the report supports, largest saving at startup first, then largest saving overall. */
+export function findOpportunities(report: Report): Opportunity[] {
+  const facts = new BuildFacts(report)
+  return [...deferrableImports(report, facts), ...duplicates(report, facts), ...deadExports(report, facts), ...largeDependencies(report, facts)].sort(
+    (a, b) => (b.startupBytes ?? -1) - (a.startupBytes ?? -1) || (b.savedBytes ?? -1) - (a.savedBytes ?? -1) || a.subject.localeCompare(b.subject),
+  )
 }

@@ -10,13 +10,27 @@ import { formatMarkdownReport } from './markdown.js'
 import type { Report } from './report-types.js'
 import { formatTerminalSummary, useColor } from './terminal-summary.js'
 
+/** A warning with a stable code, as bundlers' loggers take it (`this.warn({ code, message })`). */
+export interface ReportWarning {
+  code: 'CLI_OPTIMIZER_BUDGET_WARNING'
+  message: string
+}
+
+export type ReportWarn = (warning: ReportWarning) => void
+
+/** Without a bundler logger (tests calling the context directly): Node's own warning channel. */
+function warnOnStderr(warning: ReportWarning): void {
+  process.emitWarning(warning.message, { type: 'CliOptimizerWarning', code: warning.code })
+}
+
 /**
  * After the report is measured: compares it with the baseline, checks the budgets, writes the
  * JSON, HTML and Markdown files and the terminal summary, then fails the build (throws a
  * `CliOptimizerError`) when an `error` budget is exceeded. Files are written first, so a failed
- * build still leaves the report that explains it.
+ * build still leaves the report that explains it. `warn` is the bundler's logger: budget warnings
+ * go there with their code, so `onwarn`/`logLevel` filter them like any other warning.
  */
-export async function publishReport(report: Report, options: ResolvedOptions): Promise<void> {
+export async function publishReport(report: Report, options: ResolvedOptions, warn: ReportWarn = warnOnStderr): Promise<void> {
   const baseline = options.baseline
     ? await loadReport(path.resolve(options.root, options.baseline), 'option baseline')
     : undefined
@@ -39,7 +53,7 @@ export async function publishReport(report: Report, options: ResolvedOptions): P
   const results = report.budgets?.results ?? []
   const printedInSummary = reportOptions !== false && reportOptions.terminal
   if (!printedInSummary) {
-    for (const warning of violations(results, 'warn')) process.stderr.write(`[cli-optimizer] budget warning: ${warning.message}\n`)
+    for (const warning of violations(results, 'warn')) warn({ code: 'CLI_OPTIMIZER_BUDGET_WARNING', message: `[cli-optimizer] budget warning: ${warning.message}` })
   }
   const errors = violations(results, 'error')
   if (errors.length > 0) {

@@ -55,7 +55,7 @@ export interface ReportPackageImport {
 }
 
 export type ReportSeverity = 'warn' | 'error'
-/** Which size a figure is: the emitted bytes, or the file compressed with gzip -9 / brotli 11. */
+/** Which size a figure is: the emitted bytes, or the file compressed with gzip -9 / brotli quality 9. */
 export type ReportSizeMode = 'raw' | 'gzip' | 'brotli'
 
 /** One budget rule checked against one subject. */

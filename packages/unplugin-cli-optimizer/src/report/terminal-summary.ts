@@ -1,9 +1,14 @@
 import type { ReportComparison } from '../compare/compare-reports.js'
 import { stripContentHash } from '../compare/strip-hash.js'
+import { chunkNames } from './chunk-names.js'
 import { indexChunks, sumFiles, totalFiles } from './load-views.js'
 import { packageSizes } from './package-sizes.js'
 import { formatBytes, formatDelta } from './size-mode.js'
 import type { Report } from './report-types.js'
+import { startupRefusals } from './startup-refusals.js'
+
+/** Refused imports listed after a build; the rest are in the report. */
+const REFUSALS_SHOWN = 5
 
 /** Colours only on a TTY and never with NO_COLOR (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -16,7 +21,8 @@ export interface TerminalSummaryExtras {
 
 /**
  * A few lines after each build: per entry what a start loads and what it can reach, the largest
- * chunks and packages, budget results and, with a baseline, what changed.
+ * chunks and packages, the refused deferrals that keep the most bytes in the initial load (with
+ * the change that would defer each), budget results and, with a baseline, what changed.
  */
 export function formatTerminalSummary(report: Report, color: boolean, extras: TerminalSummaryExtras = {}): string {
   const paint = (open: number, close: number) => (s: string): string => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s)
@@ -33,14 +39,25 @@ export function formatTerminalSummary(report: Report, color: boolean, extras: Te
     lines.push(`  ${bold(entry.name)}: initial ${formatBytes(entry.initialBytes)} (gzip ${formatBytes(gzip)}) in ${entry.initialFiles.length} file(s), total ${formatBytes(total)}`)
   }
   const largest = [...report.chunks].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
+  const names = chunkNames(report)
   lines.push(dim('  largest chunks:'))
   for (const chunk of largest) {
-    lines.push(dim(`    ${stripContentHash(chunk.file).padEnd(32)} ${formatBytes(chunk.bytes).padStart(10)}  gzip ${formatBytes(chunk.gzipBytes)}, brotli ${formatBytes(chunk.brotliBytes)}`))
+    lines.push(dim(`    ${`${names.get(chunk.file)} (${stripContentHash(chunk.file)})`.padEnd(40)} ${formatBytes(chunk.bytes).padStart(10)}  gzip ${formatBytes(chunk.gzipBytes)}, brotli ${formatBytes(chunk.brotliBytes)}`))
   }
   const packages = packageSizes(report.chunks.map((c) => c.file), chunks, 'raw').slice(0, 5)
   if (packages.length > 0) lines.push(dim(`  largest packages: ${packages.map((p) => `${p.name} ${formatBytes(p.bytes)}`).join(', ')}`))
   const applied = report.transforms.filter((t) => t.applied).length
   if (report.transforms.length > 0) lines.push(`  transforms: ${applied} applied, ${report.transforms.length - applied} refused`)
+  const refusals = startupRefusals(report)
+  if (refusals.length > 0) {
+    lines.push(`  kept in the initial load by imports the plugin could not defer (largest first):`)
+    for (const r of refusals.slice(0, REFUSALS_SHOWN)) {
+      const more = r.more > 0 ? ` (+${r.more} more import${r.more === 1 ? '' : 's'})` : ''
+      lines.push(`    ${bold(r.subject)} ${formatBytes(r.bytes)}  ${r.location}${more}: ${r.reason}`)
+      if (r.remedy.change) lines.push(dim(`      → ${r.remedy.change}`))
+    }
+    if (refusals.length > REFUSALS_SHOWN) lines.push(dim(`    … and ${refusals.length - REFUSALS_SHOWN} more: see the report's transforms`))
+  }
   const results = report.budgets?.results ?? []
   if (results.length > 0) {
     const failed = results.filter((r) => !r.passed)

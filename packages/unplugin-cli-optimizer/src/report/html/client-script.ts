@@ -264,8 +264,8 @@ export const CLIENT_SCRIPT = String.raw`
     fillTable('budgets-table', ['Result', 'Rule', 'Subject', 'Details'], data.budgets.map(function (b) {
       return [b.passed ? 'pass' : b.severity, b.rule, b.subject, b.message];
     }));
-    fillTable('opportunities-table', ['Kind', 'Subject', 'Est. saving (raw)', 'Advice', 'Evidence'], data.opportunities.map(function (o) {
-      return [o.kind, o.subject, o.savedBytes === null ? '—' : fmt(o.savedBytes), o.advice, o.detail];
+    fillTable('opportunities-table', ['Kind', 'Subject', 'Saved at startup (raw)', 'Saved in all (raw)', 'Advice', 'Evidence'], data.opportunities.map(function (o) {
+      return [o.kind, o.subject, o.startupBytes === null ? '—' : fmt(o.startupBytes), o.savedBytes === null ? '—' : fmt(o.savedBytes), o.location ? o.advice + ' (' + o.location + ')' : o.advice, o.detail];
     }));
     fillTable('duplicates-table', ['Package', 'Copies', 'Extra bytes', 'Folders'], data.duplicates.map(function (d) {
       return [d.name, String(d.instances.length), fmt(d.wastedBytes), d.instances.map(function (i) { return i.path + ' (' + fmt(i.bytes) + ')'; }).join(', ')];

@@ -66,7 +66,7 @@ function payload(report: Report, options: HtmlReportOptions): unknown {
       where: t.importer ? `${t.importer}${t.line === undefined ? '' : `:${t.line}:${t.column ?? 1}`}` : '',
     })),
     duplicates: duplicatePackages(report),
-    opportunities: findOpportunities(report).map((o) => ({ ...o, savedBytes: o.savedBytes ?? null })),
+    opportunities: findOpportunities(report).map((o) => ({ ...o, startupBytes: o.startupBytes ?? null, savedBytes: o.savedBytes ?? null, location: o.location ?? null })),
     budgets: report.budgets?.results ?? [],
     comparison: options.comparison ?? null,
   }
@@ -114,7 +114,7 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
 </header>
 <main>
   <div class="bar"><nav id="crumbs" aria-label="Zoom"></nav><span class="total"><span id="total-kind"></span>: <strong id="total"></strong></span></div>
-  <p id="estimate-note" class="note" hidden>Chunk sizes are measured (gzip -9, brotli 11 of each emitted file). Package and module sizes in this mode are estimates: each module's raw bytes times its chunk's compression ratio.</p>
+  <p id="estimate-note" class="note" hidden>Chunk sizes are measured (gzip -9, brotli quality 9 of each emitted file). Package and module sizes in this mode are estimates: each module's raw bytes times its chunk's compression ratio.</p>
   <div id="treemap" aria-label="Treemap: click a cell to zoom in, Escape or the path above to zoom out"></div>
   <p id="details" class="details">Click a chunk or package to zoom in; click a module for its figures.</p>
   ${section('views', 'What each entry and command loads', '<table id="views-table"></table>')}
