@@ -89,8 +89,10 @@ export class Call {
 
   /** Finishes the call when `body` closes (read to the end, destroyed, or failed). */
   finishWith(body: Readable): void {
-    if (body.closed || body.destroyed) this.finish()
-    else body.once('close', () => this.finish())
+    if (body.closed || body.destroyed || body.readableEnded) return this.finish()
+    // 'end' as well as 'close': `text()` resolves on 'end', and 'close' follows a tick later.
+    const done = (): void => this.finish()
+    body.once('end', done).once('close', done)
   }
 
   /** Records a failure and returns the error to throw: the abort reason as is, else a typed error. */
