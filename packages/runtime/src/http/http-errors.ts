@@ -134,7 +134,11 @@ export function classify(error: unknown): HttpErrorCode {
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_')) {
     return 'CLI_OPTIMIZER_HTTP_TLS'
   }
-  if (err?.name === 'ProxyError' || code === 'UND_ERR_PRX_TLS') return 'CLI_OPTIMIZER_HTTP_PROXY'
+  // undici reports a refused tunnel as an abort whose message names the proxy's answer.
+  const message = (error as { message?: unknown } | null)?.message
+  if (err?.name === 'ProxyError' || code === 'UND_ERR_PRX_TLS' || (typeof message === 'string' && message.startsWith('Proxy response'))) {
+    return 'CLI_OPTIMIZER_HTTP_PROXY'
+  }
   return 'CLI_OPTIMIZER_HTTP_NETWORK'
 }
 
