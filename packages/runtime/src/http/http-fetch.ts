@@ -60,10 +60,13 @@ function isHttp(url: URL): boolean {
   return url.protocol === 'http:' || url.protocol === 'https:'
 }
 
-function headersRecord(headers: Headers): Record<string, string | string[]> {
+function headersRecord(headers: Headers, order?: string[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
+  if (order) for (const name of order) if (name !== 'set-cookie' && out[name] === undefined && headers.has(name)) out[name] = headers.get(name)!
   for (const [name, value] of headers) {
-    if (name === 'set-cookie') {
+    if (order && name !== 'set-cookie') {
+      if (out[name] === undefined) out[name] = value
+    } else if (name === 'set-cookie') {
       const previous = out[name]
       out[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]
     } else out[name] = value
@@ -97,6 +100,7 @@ function prepareSimple(input: string | URL, init: RequestInit | undefined): Prep
   let headers: Headers | undefined
   let signal: AbortSignal | undefined
   let redirect: RequestRedirect = 'follow'
+  let order: string[] | undefined
   if (init !== undefined && init !== null) {
     if (typeof init !== 'object') return undefined
     for (const key in init) if (!SIMPLE_INIT_KEYS.has(key)) return undefined
@@ -121,12 +125,16 @@ function prepareSimple(input: string | URL, init: RequestInit | undefined): Prep
       if (init.redirect !== 'follow' && init.redirect !== 'error' && init.redirect !== 'manual') return undefined
       redirect = init.redirect
     }
-    if (init.headers !== undefined) headers = new Headers(init.headers)
+    if (init.headers !== undefined) {
+      headers = new Headers(init.headers)
+      // The built-in sends headers in the caller's order; iterating a Headers sorts them.
+      if (!(init.headers instanceof Headers)) order = Array.isArray(init.headers) ? init.headers.map(([name]) => String(name).toLowerCase()) : Object.keys(init.headers).map((name) => name.toLowerCase())
+    }
   }
   const url = parseUrl(input)
   if (!isHttp(url)) return 'builtin'
   url.hash = ''
-  const record = headers ? headersRecord(headers) : headersRecord(new Headers())
+  const record = headersRecord(headers ?? new Headers(), order)
   if (typeof body === 'string' && record['content-type'] === undefined) record['content-type'] = 'text/plain;charset=UTF-8'
   return { url, method, headers: record, body, replayable: true, signal, redirect }
 }
@@ -174,34 +182,50 @@ function decoders(header: string | string[] | undefined): Decoder[] {
 /**
  * The body as an async iterable the `Response` constructor streams from. Errors become what the
  * built-in fetch gives: the caller's abort reason as is, anything else `TypeError('terminated')`.
+ * A hand-written iterator, not a generator: cancelling a body never read calls `return()` on an
+ * iterator that has not started, which a generator would ignore (its `finally` never runs).
  */
-async function* bodyChunks(stream: Readable, call: Call, callerSignal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array
-  } catch (error) {
-    if (callerSignal?.aborted && error === callerSignal.reason) throw error
-    throw new TypeError('terminated', { cause: error })
-  } finally {
+function bodyChunks(stream: Readable, call: Call, callerSignal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>
+  const end = (): void => {
     stream.destroy()
     call.finish()
   }
+  const iterator: AsyncIterator<Uint8Array> = {
+    async next() {
+      try {
+        const result = await chunks.next()
+        if (result.done) end()
+        return result
+      } catch (error) {
+        end()
+        if (callerSignal?.aborted && error === callerSignal.reason) throw error
+        throw new TypeError('terminated', { cause: error })
+      }
+    },
+    async return() {
+      end()
+      return { done: true, value: undefined }
+    },
+  }
+  return { [Symbol.asyncIterator]: () => iterator }
 }
 
-const responseUrls = new WeakMap<Response, { url: string; redirected: boolean }>()
+const responseUrls = new WeakMap<Response, { url: string; redirected: boolean; type: 'basic' | 'cors' }>()
 
 /**
  * A `Response` whose `url`, `redirected` and `type` are what the built-in fetch reports (the
  * constructor cannot set them). Still `instanceof Response`: the global class is the base.
  */
 class PooledResponse extends Response {}
-function own(response: Response): { url: string; redirected: boolean } | undefined {
+function own(response: Response): { url: string; redirected: boolean; type: 'basic' | 'cors' } | undefined {
   return responseUrls.get(response)
 }
 const baseClone = Response.prototype.clone
 Object.defineProperties(PooledResponse.prototype, {
   url: { get(this: Response) { return own(this)?.url ?? '' }, configurable: true },
   redirected: { get(this: Response) { return own(this)?.redirected ?? false }, configurable: true },
-  type: { get() { return 'basic' }, configurable: true },
+  type: { get(this: Response) { return own(this)?.type ?? 'basic' }, configurable: true },
   clone: {
     value: function clone(this: Response): Response {
       const copy = baseClone.call(this)
@@ -209,7 +233,7 @@ Object.defineProperties(PooledResponse.prototype, {
       Object.defineProperties(copy, {
         url: { value: info?.url ?? '', configurable: true },
         redirected: { value: info?.redirected ?? false, configurable: true },
-        type: { value: 'basic', configurable: true },
+        type: { value: info?.type ?? 'basic', configurable: true },
       })
       return copy
     },
@@ -222,6 +246,8 @@ Object.defineProperties(PooledResponse.prototype, {
 const dropped = new FinalizationRegistry<Readable>((stream) => stream.destroy())
 
 function toResponse(res: ResponseData, prepared: Prepared, url: URL, redirected: boolean, call: Call): Response {
+  // A redirect to another origin taints the response as CORS, as in the built-in fetch (its headers stay all visible in Node).
+  const type = url.origin === prepared.url.origin ? 'basic' : 'cors'
   const status = res.statusCode
   const pairs: [string, string][] = []
   for (const name in res.headers) {
@@ -241,7 +267,7 @@ function toResponse(res: ResponseData, prepared: Prepared, url: URL, redirected:
     response = new PooledResponse(bodyChunks(stream, call, prepared.signal) as unknown as ConstructorParameters<typeof Response>[0], init)
     dropped.register(response, stream)
   }
-  responseUrls.set(response, { url: url.href, redirected })
+  responseUrls.set(response, { url: url.href, redirected, type })
   return response
 }
 
@@ -253,8 +279,8 @@ function redirectTarget(target: Target, status: number, location: string): Targe
   } catch (cause) {
     throw new TypeError('invalid redirect location', { cause })
   }
-  if (!isHttp(next)) throw new TypeError('URL scheme must be a HTTP(S) scheme')
-  if (status !== 303 && target.body !== null && !target.replayable) throw new TypeError('Cannot follow redirect with a streamed body')
+  if (!isHttp(next)) throw new Error('URL scheme must be a HTTP(S) scheme')
+  if (status !== 303 && target.body !== null && !target.replayable) throw new Error('Cannot follow redirect with a streamed body')
   if (next.hash === '' && target.url.hash !== '') next.hash = target.url.hash
   const headers = { ...target.headers }
   let { method, body } = target
@@ -290,8 +316,8 @@ export function createFetch(ctx: FetchContext): typeof globalThis.fetch {
           return toResponse(res, prepared, target.url, hops > 0, call)
         }
         await res.body.dump().catch(() => undefined)
-        if (prepared.redirect === 'error') throw new TypeError('unexpected redirect')
-        if (++hops > 20) throw new TypeError('redirect count exceeded')
+        if (prepared.redirect === 'error') throw new Error('unexpected redirect')
+        if (++hops > 20) throw new Error('redirect count exceeded')
         target = redirectTarget(target, res.statusCode, Array.isArray(location) ? location[0]! : location)
       }
     } catch (error) {
