@@ -42,9 +42,13 @@ export function createHttpCacheStore(options: { dir: string | undefined; maxByte
   const dir = options.dir ?? path.join(userCacheDir(name!), 'http')
   const cache: Cache<StoredResponse[]> = createCache<StoredResponse[]>({ memory: { max: 100 }, disk: { dir, maxBytes: options.maxBytes } })
   const topKey = (key: CacheKey): string => `${key.origin} ${key.path}`
+  // Writes still being stored, by key: the next request for the key right after a response was
+  // read (the usual case in a CLI) waits for it instead of missing.
+  const pending = new Map<string, Promise<void>>()
 
   return {
     async get(key) {
+      await pending.get(topKey(key))
       const entries = await cache.get(topKey(key))
       const now = Date.now()
       const entry = entries?.find((e) => matches(key, e, now))
@@ -55,7 +59,12 @@ export function createHttpCacheStore(options: { dir: string | undefined; maxByte
     createWriteStream(key, value) {
       const chunks: Buffer[] = []
       let size = 0
-      return new Writable({
+      const k = topKey(key)
+      let settle!: () => void
+      const written = new Promise<void>((resolve) => (settle = resolve))
+      pending.set(k, written)
+      void written.then(() => pending.get(k) === written && pending.delete(k))
+      const stream = new Writable({
         write(chunk: Buffer, _encoding, callback) {
           size += chunk.byteLength
           // Too big to keep: stop collecting; undici then does not store the response.
@@ -65,7 +74,6 @@ export function createHttpCacheStore(options: { dir: string | undefined; maxByte
         },
         final(callback) {
           const entry: StoredResponse = { ...value, method: key.method, body: Buffer.concat(chunks, size) }
-          const k = topKey(key)
           void (async () => {
             const now = Date.now()
             const kept = ((await cache.get(k)) ?? []).filter((e) => e.deleteAt > now && !(e.method === entry.method && headerEquals(JSON.stringify(e.vary ?? null), JSON.stringify(entry.vary ?? null))))
@@ -75,6 +83,8 @@ export function createHttpCacheStore(options: { dir: string | undefined; maxByte
           })().then(() => callback(), callback)
         },
       })
+      stream.once('close', settle)
+      return stream
     },
     async delete(key) {
       await cache.delete(topKey(key))

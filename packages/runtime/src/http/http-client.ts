@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { Call, send, type ResponseData, type Target } from './http-call.js'
+import { decodeResponse } from './http-decode.js'
 import { createDispatchers } from './http-dispatcher.js'
 import { redactUrl } from './http-errors.js'
 import { HttpMonitor, type HttpEventListener, type HttpStats } from './http-events.js'
@@ -133,7 +134,7 @@ export function createHttpClient(resolved: ResolvedHttpOptions): Http {
         monitor,
       })
       call.finishWith(response.body)
-      return response
+      return resolved.decompress && target.method !== 'HEAD' ? decodeResponse(response) : response
     } catch (error) {
       throw call.fail(error)
     }

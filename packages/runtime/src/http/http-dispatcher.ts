@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls'
-import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from 'undici'
+import type { Agent as AgentType, Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, interceptors } from './undici-parts.js'
 import type { ResolvedHttpOptions } from './http-options.js'
 import type { HttpMonitor } from './http-events.js'
 import { createHttpCacheStore } from './http-cache-store.js'
@@ -7,9 +8,9 @@ import { createHttpCacheStore } from './http-cache-store.js'
 export interface HttpDispatchers {
   /** The pool itself: one undici Agent (a Pool per origin), or the proxy agent over such Agents. */
   base: Dispatcher
-  /** What `request()` uses: the base with dedupe, cache, decompress and redirect interceptors as asked. */
+  /** What `request()` uses: the base with dedupe, cache and redirect interceptors as asked. */
   forRequest: Dispatcher
-  /** What `fetch()` uses: like `forRequest` without decompress and redirect, which fetch does itself. */
+  /** What `fetch()` uses: like `forRequest` without redirect, which fetch does itself. */
   forFetch: Dispatcher
   close(): Promise<void>
 }
@@ -25,7 +26,7 @@ function targetOrigin(origin: unknown): string {
  * built-in fetch: an npm undici dispatcher handed to the built-in fetch breaks across versions.
  */
 export function createDispatchers(options: ResolvedHttpOptions, monitor: HttpMonitor): HttpDispatchers {
-  const agentOptions: Agent.Options = {
+  const agentOptions: AgentType.Options = {
     connections: options.connections,
     pipelining: options.pipelining,
     keepAliveTimeout: options.keepAliveTimeout,
@@ -53,7 +54,6 @@ export function createDispatchers(options: ResolvedHttpOptions, monitor: HttpMon
   }
   const forFetch = shared.length > 0 ? base.compose(...shared) : base
   const requestOnly: Dispatcher.DispatcherComposeInterceptor[] = []
-  if (options.decompress) requestOnly.push(interceptors.decompress())
   if (options.maxRedirections > 0) requestOnly.push(interceptors.redirect({ maxRedirections: options.maxRedirections }))
   const forRequest = requestOnly.length > 0 ? forFetch.compose(...requestOnly) : forFetch
 

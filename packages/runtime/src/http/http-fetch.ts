@@ -1,10 +1,10 @@
 import { pipeline, Readable } from 'node:stream'
-import zlib from 'node:zlib'
 import type { Dispatcher } from 'undici'
 
 type RequestRedirect = 'follow' | 'error' | 'manual'
 type RequestInfo = Request | string
 import { Call, send, type ResponseData, type Target } from './http-call.js'
+import { decoders, type Decoder } from './http-decode.js'
 import { HttpError, HttpFetchError, redactUrl } from './http-errors.js'
 import type { HttpMonitor } from './http-events.js'
 import type { ResolvedHttpOptions } from './http-options.js'
@@ -159,24 +159,6 @@ async function prepareWithRequest(input: RequestInfo | URL, init: RequestInit | 
     }
   }
   return { url, method: request.method, headers: headersRecord(request.headers), body, replayable, signal: request.signal, redirect: request.redirect }
-}
-
-type Decoder = NodeJS.ReadWriteStream
-
-/** Decoders for `Content-Encoding`, last applied first; none for a coding Node cannot decode (the body stays as sent, as in the built-in fetch). */
-function decoders(header: string | string[] | undefined): Decoder[] {
-  if (header === undefined) return []
-  const codings = (Array.isArray(header) ? header.join(',') : header).toLowerCase().split(',').map((c) => c.trim()).filter(Boolean).reverse()
-  const out: Decoder[] = []
-  for (const coding of codings) {
-    if (coding === 'gzip' || coding === 'x-gzip') out.push(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }))
-    else if (coding === 'deflate') out.push(zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }))
-    else if (coding === 'br') out.push(zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }))
-    else if (coding === 'zstd' && typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function') {
-      out.push((zlib as unknown as { createZstdDecompress(): Decoder }).createZstdDecompress())
-    } else return []
-  }
-  return out
 }
 
 /**

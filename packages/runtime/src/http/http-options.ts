@@ -106,8 +106,9 @@ export interface HttpOptions {
    */
   maxRedirections?: number
   /**
-   * Decode `gzip`, `deflate`, `br` (and `zstd` where Node has it) response bodies in `request()`
-   * (`fetch()` always decodes, as the built-in one does).
+   * Decode `gzip`, `deflate`, `br` (and `zstd` where Node has it) response bodies in `request()`,
+   * and drop `content-encoding` / `content-length` from its headers (`fetch()` always decodes, as
+   * the built-in one does). `accept-encoding` is left to the caller.
    * @default false
    */
   decompress?: boolean
