@@ -129,6 +129,27 @@ results.deadline500Ms = { 'runtime timeout': +median(own).toFixed(0), 'undici he
 server.closeAllConnections()
 server.close()
 
+// Memory: RSS after GC before and after 10,000 requests through one client (a child with --expose-gc).
+const rssScript = `
+  import http from 'node:http'
+  const { createHttp } = await import(${JSON.stringify(path.join(runtimeDir, 'dist/http/index.js'))})
+  const server = http.createServer((_q, r) => r.end('ok'))
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  const url = 'http://127.0.0.1:' + server.address().port + '/'
+  const client = createHttp({ connections: 16 })
+  const batch = async (n) => { for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: 100 }, async () => (await client.request(url)).body.text())) }
+  await batch(1000)
+  gc(); await new Promise((r) => setTimeout(r, 50)); gc()
+  const before = process.memoryUsage().rss
+  await batch(10000)
+  gc(); await new Promise((r) => setTimeout(r, 50)); gc()
+  const after = process.memoryUsage().rss
+  await client.close()
+  console.log(JSON.stringify({ growthMiB: (after - before) / 1048576, socketsOpenAfterClose: client.stats().socketsOpen }))
+  server.close()
+`
+results.memory10k = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', rssScript]).toString())
+
 const out = path.join(root, 'benchmarks/results')
 mkdirSync(out, { recursive: true })
 writeFileSync(path.join(out, 'runtime-http.json'), `${JSON.stringify(results, null, 2)}\n`)
@@ -144,6 +165,7 @@ const md = [
   ...Object.entries(results.ratios).map(([k, v]) => `| ${k} | ${v} |`),
   '',
   `Cold import (median of 7 fresh processes): runtime/http ${results.coldImportMs['runtime/http']} ms, undici ${results.coldImportMs.undici} ms.`,
+  `10,000 requests: RSS growth after GC ${results.memory10k.growthMiB.toFixed(2)} MiB; sockets open after close(): ${results.memory10k.socketsOpenAfterClose}.`,
   `500 ms deadline fired after: runtime timeout ${results.deadline500Ms['runtime timeout']} ms, undici headersTimeout ${results.deadline500Ms['undici headersTimeout']} ms.`,
   '',
   'Reproduce: `npm run build && node benchmarks/runtime-http.mjs`',
