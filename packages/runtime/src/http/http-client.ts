@@ -4,6 +4,7 @@ import { decodeResponse } from './http-decode.js'
 import { createDispatchers } from './http-dispatcher.js'
 import { redactUrl } from './http-errors.js'
 import { HttpMonitor, type HttpEventListener, type HttpStats } from './http-events.js'
+import { downloadWith, type DownloadOptions, type DownloadResult } from './http-download.js'
 import { createFetch } from './http-fetch.js'
 import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from './http-options.js'
 
@@ -35,6 +36,8 @@ export interface Http {
   fetch: typeof globalThis.fetch
   /** undici's `request()` shape over the pool, with retries and the deadline. Never throws for a status. */
   request(url: string | URL, options?: HttpRequestOptions): Promise<HttpResponse>
+  /** Parallel downloads to files, atomic and resumable: see `http-download.ts`. */
+  download(urls: readonly string[], options: DownloadOptions): Promise<DownloadResult[]>
   stats(): HttpStats
   /** Calls `listener` with every event (responses, retries, errors, sockets); returns the unsubscribe function. */
   subscribe(listener: HttpEventListener): () => void
@@ -140,8 +143,9 @@ export function createHttpClient(resolved: ResolvedHttpOptions): Http {
     }
   }
 
-  return {
+  const client: Http = {
     request,
+    download: (urls, options) => downloadWith(client, urls, options),
     fetch: createFetch({ resolved, monitor, dispatcher: dispatchers.forFetch, isClosed: () => closing !== undefined, closedError }),
     stats: () => monitor.stats(),
     subscribe: (listener) => monitor.subscribe(listener),
@@ -150,6 +154,7 @@ export function createHttpClient(resolved: ResolvedHttpOptions): Http {
       return closing
     },
   }
+  return client
 }
 
 /**

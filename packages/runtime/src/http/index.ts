@@ -7,3 +7,4 @@ export { createHttp, type Http, type HttpRequestOptions, type HttpResponse } fro
 export type { HttpOptions, HttpCacheOptions, RetryOptions } from './http-options.js'
 export { HttpError, HttpFetchError, type HttpErrorCode, type HttpErrorDetails } from './http-errors.js'
 export { HTTP_EVENTS_CHANNEL, type HttpEvent, type HttpEventListener, type HttpStats } from './http-events.js'
+export type { DownloadOptions, DownloadProgress, DownloadResult } from './http-download.js'
