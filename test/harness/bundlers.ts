@@ -59,6 +59,13 @@ async function buildEsbuild({ root, entries, outDir, plugin, minify, sourcemap }
   })
 }
 
+/**
+ * `@rollup/plugin-commonjs` hoists every `require()` of a builtin to a static import, even one inside
+ * a function that only runs on demand: undici 7's lazy `require('node:sqlite')` then fails a Node 20
+ * bundle at load. Rollup users of `runtime.http` need this line too (docs/runtime-http.md).
+ */
+const COMMONJS_OPTIONS = { ignore: ['node:sqlite'] }
+
 async function buildRollup({ root, entries, outDir, plugin, minify, sourcemap }: BuildRequest): Promise<void> {
   const { rollup } = await import('rollup')
   const { default: nodeResolve } = await import('@rollup/plugin-node-resolve')
@@ -66,7 +73,7 @@ async function buildRollup({ root, entries, outDir, plugin, minify, sourcemap }:
   const { default: json } = await import('@rollup/plugin-json')
   const plugins = []
   if (plugin !== false) plugins.push((await import('unplugin-cli-optimizer/rollup')).default({ root, ...plugin }))
-  plugins.push(nodeResolve({ preferBuiltins: true, exportConditions: ['node'], rootDir: root }), commonjs(), json())
+  plugins.push(nodeResolve({ preferBuiltins: true, exportConditions: ['node'], rootDir: root }), commonjs(COMMONJS_OPTIONS), json())
   if (minify) plugins.push((await import('@rollup/plugin-terser')).default())
   const input = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.resolve(root, file)]))
   const bundle = await rollup({ input, plugins, external: isBuiltin, onwarn: () => {} })
