@@ -178,19 +178,23 @@ export class CliMetrics implements MetricsHooks {
   counter<L extends string>(config: MetricConfig<L>): CounterHandle<L> {
     checkConfig('counter', config)
     const c = new promClient.Counter({ name: config.name, help: config.help, labelNames: config.labelNames ?? [], registers: [this.registry] })
-    return new BoundedCounter(c, this.#bound(config.name, config.labelNames ?? []))
+    // Without labels there is nothing to bound: the prom-client object itself, so inc() costs what prom-client's does.
+    if (!config.labelNames?.length) return c as unknown as CounterHandle<L>
+    return new BoundedCounter(c, this.#bound(config.name, config.labelNames))
   }
 
   gauge<L extends string>(config: MetricConfig<L>): GaugeHandle<L> {
     checkConfig('gauge', config)
     const g = new promClient.Gauge({ name: config.name, help: config.help, labelNames: config.labelNames ?? [], registers: [this.registry] })
-    return new BoundedGauge(g, this.#bound(config.name, config.labelNames ?? []))
+    if (!config.labelNames?.length) return g as unknown as GaugeHandle<L>
+    return new BoundedGauge(g, this.#bound(config.name, config.labelNames))
   }
 
   histogram<L extends string>(config: HistogramConfig<L>): HistogramHandle<L> {
     checkConfig('histogram', config)
     const h = new promClient.Histogram({ name: config.name, help: config.help, labelNames: config.labelNames ?? [], buckets: config.buckets, registers: [this.registry] })
-    return new BoundedHistogram(h, this.#bound(config.name, config.labelNames ?? []))
+    if (!config.labelNames?.length) return h as unknown as HistogramHandle<L>
+    return new BoundedHistogram(h, this.#bound(config.name, config.labelNames))
   }
 
   /** Records the run's end: duration since process start and the exit code. Call once. */

@@ -86,20 +86,22 @@ export function metricsEndpoint(): { host: string; port: number } | undefined {
 }
 
 /**
- * Starts the configured exporters (the bootstrap calls this when `runtime.metrics` is on):
- * the endpoint now, the file and the push at exit. Never changes the exit code.
+ * Starts the configured exporters (the bootstrap awaits this when `runtime.metrics` has an
+ * exporter): the endpoint now, the file and the push at exit. Never changes the exit code. The
+ * promise settles once prom-client is loaded: a program that calls `process.exit()` leaves no
+ * time to load it then, so the bootstrap waits for it before the program starts.
  */
-export function startMetrics(options?: MetricsOptions): void {
+export async function startMetrics(options?: MetricsOptions): Promise<void> {
   const s = setup(options)
   if (s.finished || process.listeners('beforeExit').includes(onBeforeExit)) return
   const { push: pushOptions, file, serve } = s.options
   if (!pushOptions && !file && !serve) return
-  // Loaded in the background from now: a program that calls process.exit() leaves no time to load it then.
-  void load(s).then((m) => serve && startServer(m, serve.host, serve.port))
   if (pushOptions || file) {
     process.on('beforeExit', onBeforeExit)
     process.on('exit', onExit)
   }
+  const m = await load(s)
+  if (serve) await startServer(m, serve.host, serve.port)
 }
 
 function startServer(m: CliMetrics, host: string, port: number): Promise<void> {

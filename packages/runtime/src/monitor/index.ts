@@ -21,9 +21,14 @@ let started: Monitor | undefined
 
 /**
  * Starts the process-wide monitor once, with the options the cli-optimizer bootstrap injected
- * (`runtime.monitor`) merged under `options`. The bootstrap calls this when the service is on.
+ * (`runtime.monitor`) merged under `options`, and returns it; `undefined` when it is off
+ * (`enabled: false` without `CLI_OPTIMIZER_MONITOR=1`, or `CLI_OPTIMIZER_MONITOR=0`).
  */
-export function startMonitor(options?: MonitorOptions): Monitor {
-  started ??= new Monitor(resolveMonitorOptions({ ...injectedOptions<MonitorOptions>('monitor'), ...options })).start()
+export function startMonitor(options?: MonitorOptions): Monitor | undefined {
+  if (started) return started
+  const resolved = resolveMonitorOptions({ ...injectedOptions<MonitorOptions>('monitor'), ...options })
+  const flag = process.env.CLI_OPTIMIZER_MONITOR
+  if (flag === '0' || (!resolved.enabled && flag !== '1')) return undefined
+  started = new Monitor(resolved).start()
   return started
 }

@@ -57,6 +57,12 @@ export interface MemoryReading {
 
 /** Options of `createMonitor()` and of `runtime.monitor` in the plugin. */
 export interface MonitorOptions {
+  /**
+   * Whether `startMonitor()` starts it on every run; `false` starts it only when
+   * `CLI_OPTIMIZER_MONITOR=1`. `CLI_OPTIMIZER_MONITOR=0` turns it off either way.
+   * @default true
+   */
+  enabled?: boolean
   /** Milliseconds between samples (on an unref'd timer: it never keeps the process alive). @default 1000 */
   intervalMs?: number
   /** Limits for every command. @default {} */
@@ -99,6 +105,7 @@ export interface ResolvedLeakOptions {
 }
 
 export interface ResolvedMonitorOptions {
+  enabled: boolean
   intervalMs: number
   thresholds: MonitorThresholds
   commands: Record<string, MonitorThresholds>
@@ -114,7 +121,7 @@ export interface ResolvedMonitorOptions {
   readMemory: () => MemoryReading
 }
 
-const KNOWN = ['intervalMs', 'thresholds', 'commands', 'command', 'policy', 'exitCode', 'onThreshold', 'heapSnapshotDir', 'leak', 'summary', 'eventLoopResolutionMs', 'clock', 'readMemory']
+const KNOWN = ['enabled', 'intervalMs', 'thresholds', 'commands', 'command', 'policy', 'exitCode', 'onThreshold', 'heapSnapshotDir', 'leak', 'summary', 'eventLoopResolutionMs', 'clock', 'readMemory']
 const THRESHOLDS: readonly ThresholdName[] = ['maxRssMiB', 'maxHeapMiB', 'maxEventLoopDelayMs']
 const LEAK = ['windowMs', 'minSamples', 'minSpanMs', 'minSlopeKiBps', 'confidence', 'startAfterMs']
 
@@ -183,6 +190,7 @@ export function resolveMonitorOptions(options: unknown, path = 'monitor', env: N
   const dir = options.heapSnapshotDir
   if (dir !== undefined && (typeof dir !== 'string' || dir === '')) fail(`${path}.heapSnapshotDir`, 'a folder path', dir)
   if (options.summary !== undefined && typeof options.summary !== 'boolean') fail(`${path}.summary`, 'a boolean', options.summary)
+  if (options.enabled !== undefined && typeof options.enabled !== 'boolean') fail(`${path}.enabled`, 'a boolean', options.enabled)
 
   let leak: ResolvedLeakOptions | undefined
   const rawLeak = options.leak ?? true
@@ -207,6 +215,7 @@ export function resolveMonitorOptions(options: unknown, path = 'monitor', env: N
   }
 
   return {
+    enabled: (options.enabled as boolean | undefined) ?? true,
     intervalMs: positive(`${path}.intervalMs`, options.intervalMs, 1000),
     thresholds: thresholds(`${path}.thresholds`, options.thresholds),
     commands,
