@@ -85,7 +85,7 @@ describe('monitor thresholds (#14)', () => {
       startMonitor({ intervalMs: 20, policy: 'stop', heapSnapshotDir: ${JSON.stringify(snapshots)}, commands: { read: { maxHeapMiB: 40 } },
         onThreshold: (e) => process.stdout.write('hook ' + e.threshold + ' ' + e.command + ' ' + (e.heapSnapshot ? 'snapshot' : 'none') + '\\n') })
       const keep = []
-      const timer = setInterval(() => { for (let i = 0; i < 20; i++) keep.push(new Array(10000).fill(i)) ; if (keep.length > 20000) { clearInterval(timer); console.log('not stopped') } }, 5)
+      const timer = setInterval(() => { for (let i = 0; i < 20; i++) keep.push(new Array(10000).fill(i)) ; if (keep.length > 1500) { clearInterval(timer); console.log('not stopped') } }, 5)
     `
     const result = await runChild(script, ['read', 'big.json'], { CLI_OPTIMIZER_MONITOR: '1' })
     expect(result.code).toBe(70)
