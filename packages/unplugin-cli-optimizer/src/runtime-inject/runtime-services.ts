@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module'
 import { httpService } from './http-service.js'
+import { metricsService } from './metrics-service.js'
+import { monitorService } from './monitor-service.js'
 
 /**
  * A service of `@cli-optimizer/runtime` that the bootstrap sets up (`runtime: { http: {...} }`).
@@ -33,7 +35,11 @@ export const RUNTIME_CONFIG_KEY = 'cli-optimizer.runtime'
  * Every service the `runtime` option knows, in the order the bootstrap sets them up. A new service
  * adds one entry here and one file beside this one.
  */
-export const runtimeServices: readonly RuntimeService<any>[] = [httpService]
+export const runtimeServices: readonly RuntimeService<any>[] = [
+  httpService,
+  monitorService,
+  metricsService,
+]
 
 /** Resolves a subpath of the runtime package from this plugin, so the user need not depend on it. */
 export function runtimeModulePath(subpath: string): string {
