@@ -63,6 +63,17 @@ interface PendingTask {
 
 const WORKER_EXIT = /^worker exited with code: (-?\d+)/
 
+/**
+ * piscina `require()`s the task first and imports it only when that throws. On Node 20 a
+ * require() of an ES module task aborted the whole process once in our runs (an assertion in
+ * `CreateRequiredModuleFacade`); with require(esm) off in the threads, piscina goes straight to
+ * `import()`, the path ES modules are meant to take.
+ */
+function threadExecArgv(): string[] | undefined {
+  if (!process.allowedNodeEnvironmentFlags.has('--experimental-require-module')) return undefined
+  return [...process.execArgv, '--no-experimental-require-module']
+}
+
 export class WorkerPool<I, O> implements Pool<I, O> {
   readonly #options: ResolvedPoolOptions
   readonly #policy: AutoscalePolicy
@@ -155,7 +166,7 @@ export class WorkerPool<I, O> implements Pool<I, O> {
   #load(): Promise<Piscina> {
     this.#loading ??= import('piscina').then(({ Piscina }) => {
       const { taskUrl, minThreads, maxThreads, idleTimeout, workerData, onScale, clock } = this.#options
-      const piscina = new Piscina({ filename: taskUrl, minThreads, maxThreads, idleTimeout, workerData, maxQueue: Infinity })
+      const piscina = new Piscina({ filename: taskUrl, minThreads, maxThreads, idleTimeout, workerData, maxQueue: Infinity, execArgv: threadExecArgv() })
       const changed = (delta: 1 | -1): void => {
         const previous = this.#threads
         this.#threads += delta

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { scaleService } from './scale-service.js'
 
 /**
  * A service of `@cli-optimizer/runtime` that the bootstrap sets up (`runtime: { http: {...} }`).
@@ -32,7 +33,7 @@ export const RUNTIME_CONFIG_KEY = 'cli-optimizer.runtime'
  * Every service the `runtime` option knows, in the order the bootstrap sets them up. A new service
  * adds one entry here and one file beside this one.
  */
-export const runtimeServices: readonly RuntimeService<any>[] = []
+export const runtimeServices: readonly RuntimeService<any>[] = [scaleService]
 
 /** Resolves a subpath of the runtime package from this plugin, so the user need not depend on it. */
 export function runtimeModulePath(subpath: string): string {
