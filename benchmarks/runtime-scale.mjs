@@ -3,8 +3,8 @@
 //
 //   npm run build -w packages/runtime && node benchmarks/runtime-scale.mjs [--quick]
 //
-// Writes benchmarks/results/runtime-scale.json and runtime-scale.md. The queue targets (BullMQ)
-// are not measured here yet: see docs/runtime-scale.md.
+// Writes benchmarks/results/runtime-scale.json and runtime-scale.md. Needs redis-server for the
+// queue part (--no-queue skips it); 2 worker processes vs 1 is not measured yet.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -115,6 +115,68 @@ function target(name, value, limitValue, direction, unit) {
   results.autoscale = { maxThreads: 4, minThreads: 1, idleTimeout, toMaxMs: reachedMax, toMinAfterLoadMs: backToMin, scaleEvents: events.length }
   target('autoscale: step load reaches maxThreads', (reachedMax ?? Infinity) / 1000, 1, '<=', ' s')
   target('autoscale: back to minThreads after the load (idleTimeout 0.5 s)', (backToMin ?? Infinity) / 1000, idleTimeout / 1000 + 1, '<=', ' s')
+}
+
+// 5. Queue: no-op job throughput through createQueue/work vs raw BullMQ, same settings, one
+// redis-server started here on a free port.
+if (!process.argv.includes('--no-queue')) {
+  const { spawn } = await import('node:child_process')
+  const { createServer } = await import('node:net')
+  const { Queue, Worker, QueueEvents } = await import('bullmq')
+  const { Redis } = await import('ioredis')
+  const { createQueue, work } = await import('@cli-optimizer/runtime/scale')
+  const port = await new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const url = `redis://127.0.0.1:${port}`
+  for (let i = 0; i < 200; i++) {
+    try {
+      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null })
+      probe.on('error', () => {})
+      await probe.connect()
+      probe.disconnect()
+      break
+    } catch {
+      await sleep(25)
+    }
+  }
+  const n = quick ? 500 : 2000
+  const NOOP = pathToFileURL(path.join(here, 'lib/scale/spin-task.mjs'))
+  const ours = async (name) => {
+    const w = await work(name, NOOP, { redis: url, concurrency: 8, handleSignals: false })
+    const q = createQueue({ name, redis: url })
+    const t = performance.now()
+    await q.map(Array.from({ length: n }, () => 0))
+    const ms = performance.now() - t
+    await q.close()
+    await w.close(0)
+    return ms
+  }
+  const raw = async (name) => {
+    const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null }
+    const worker = new Worker(name, async (job) => (await import(NOOP.href)).default(job.data), { connection, prefix: 'cli-optimizer', concurrency: 8 })
+    const queue = new Queue(name, { connection, prefix: 'cli-optimizer' })
+    const events = new QueueEvents(name, { connection, prefix: 'cli-optimizer' })
+    await Promise.all([worker.waitUntilReady(), events.waitUntilReady()])
+    const t = performance.now()
+    const jobs = await queue.addBulk(Array.from({ length: n }, () => ({ name: 'task', data: 0, opts: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600 } } })))
+    await Promise.all(jobs.map((j) => j.waitUntilFinished(events)))
+    const ms = performance.now() - t
+    await Promise.all([worker.close(), queue.close(), events.close()])
+    return ms
+  }
+  const times = { ours: [], raw: [] }
+  for (let round = 0; round < (quick ? 2 : 3); round++) {
+    for (const name of round % 2 ? ['raw', 'ours'] : ['ours', 'raw']) times[name].push(await (name === 'ours' ? ours : raw)(`bench-${name}-${round}`))
+  }
+  server.kill('SIGKILL')
+  const ratio = median(times.raw) / median(times.ours)
+  results.queueNoop = { jobs: n, concurrency: 8, oursMs: median(times.ours), bullmqMs: median(times.raw), throughputRatio: ratio }
+  target('queue: no-op job throughput over raw BullMQ', ratio, 0.9, '>=', 'x')
 }
 
 const out = { node: process.version, cpus: (await import('node:os')).availableParallelism(), quick, results, targets }
