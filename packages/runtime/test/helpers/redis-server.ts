@@ -22,7 +22,7 @@ export function ensureRedisServer(): void {
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -54,14 +54,24 @@ function ping(port: number): Promise<boolean> {
   })
 }
 
-/** Starts a throwaway redis-server on a free loopback port, persisting nothing. */
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /**
+   * Keep the data in an append-only file in this folder, synced on every write, so `kill()` then
+   * `restart()` loses nothing acknowledged (a crash of a durable Redis). Without it the server
+   * persists nothing and restarts empty.
+   */
+  persistDir?: string
+}
+
+/** Starts a throwaway redis-server on a free loopback port. */
+export async function startRedisServer({ persistDir }: RedisServerOptions = {}): Promise<RedisServer> {
   ensureRedisServer()
   const port = await freePort()
   let child: ChildProcess | undefined
 
   const start = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    const persistence = persistDir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', persistDir] : ['--appendonly', 'no']
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' })
     const deadline = Date.now() + 10_000
     while (!(await ping(port))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} on port ${port}`)

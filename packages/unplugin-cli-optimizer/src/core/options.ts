@@ -15,6 +15,7 @@ import { resolveCacheDirOption } from '../cache/cache-options.js'
 import { resolveLazyOptions, type LazyOptions, type ResolvedLazyOptions } from '../lazy/lazy-options.js'
 import { resolveBaselineOption, resolveBudgetOptions, resolveSizeModeOption, type BudgetOptions, type ResolvedBudgetOptions } from '../budgets/budget-options.js'
 import type { ReportSizeMode } from '../report/report-types.js'
+import { resolveWorkersOptions } from '../workers/workers-options.js'
 import { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
 
 export { checkKnownKeys, isPlainObject, optionError, optionalBoolean, optionalString } from './options-validation.js'
@@ -149,6 +150,7 @@ export interface ResolvedOptions {
   lazy: ResolvedLazyOptions | false
   budgets: ResolvedBudgetOptions | false
   baseline: string | undefined
+  workers: boolean
 }
 
 function resolveReport(value: unknown): ResolvedReportOptions | false {
@@ -166,7 +168,7 @@ function resolveReport(value: unknown): ResolvedReportOptions | false {
   }
 }
 
-const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir', 'lazy', 'budgets', 'baseline'] as const
+const KNOWN_OPTIONS = ['root', 'report', 'commands', 'runtime', 'nodeCompat', 'assets', 'barrels', 'treeshake', 'cacheDir', 'lazy', 'budgets', 'baseline', 'workers'] as const
 
 /** Validates user options and fills defaults. Throws a `TypeError` naming the faulty option. */
 export function resolveOptions(options: Options | undefined = {}): ResolvedOptions {
@@ -186,5 +188,6 @@ export function resolveOptions(options: Options | undefined = {}): ResolvedOptio
     lazy: resolveLazyOptions(raw.lazy),
     budgets: resolveBudgetOptions(raw.budgets),
     baseline: resolveBaselineOption(raw.baseline),
+    workers: resolveWorkersOptions(raw.workers),
   }
 }

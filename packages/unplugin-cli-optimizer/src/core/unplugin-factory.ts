@@ -11,6 +11,7 @@ import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
 import { lazyPlugin } from '../lazy/lazy-plugin.js'
 import { resolveProbePlugin } from '../adapters/resolve-probe.js'
+import { workersPlugin } from '../workers/workers-plugin.js'
 import { resolveOptions, type Options } from './options.js'
 
 function bundlerName(framework: string): BundlerName {
@@ -29,6 +30,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     // Before the core plugin: with esbuild these rewrite the written chunks in onEnd, which must
     // happen before the core's onEnd measures them for the report (esbuild runs onEnd in order).
     nodeCompatPlugin(ctx, options.nodeCompat),
+    // Before assets: a worker's `new URL('./w.js', import.meta.url)` is an entry, not a file to copy.
+    workersPlugin(ctx, options.workers, rawOptions),
     assetsPlugin(ctx, options.assets),
     corePlugin(ctx),
     barrelsPlugin(ctx, options.barrels),

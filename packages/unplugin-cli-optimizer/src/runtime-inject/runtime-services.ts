@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { httpService } from './http-service.js'
 import { metricsService } from './metrics-service.js'
 import { monitorService } from './monitor-service.js'
+import { scaleService } from './scale-service.js'
 
 /**
  * A service of `@cli-optimizer/runtime` that the bootstrap sets up (`runtime: { http: {...} }`).
@@ -39,6 +40,7 @@ export const runtimeServices: readonly RuntimeService<any>[] = [
   httpService,
   monitorService,
   metricsService,
+  scaleService,
 ]
 
 /** Resolves a subpath of the runtime package from this plugin, so the user need not depend on it. */
