@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the devkit playground with each bundler's own CLI/config, in each variant.
-// Usage: node playground/build.mjs [--bundler vite|rollup|esbuild] [--variant plain|optimized]
+// Usage: node playground/build.mjs [--bundler vite|rollup|esbuild|rolldown] [--variant plain|optimized]
 //                                  [--out <folder>] [--jobs <n>] [--json] [--keep-going]
-// Default: all six outputs, one at a time, into playground/dist/<bundler>-<variant>/cli.js.
+// Default: all eight outputs, one at a time, into playground/dist/<bundler>-<variant>/cli.js.
 //   --out         another folder next to dist/ (e.g. dist-test), so tests and the demo never
 //                 overwrite each other
 //   --jobs        builds at once (faster on 2+ cores, but build times are then not comparable)
@@ -20,7 +20,7 @@ const playground = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.dirname(playground)
 const require = createRequire(import.meta.url)
 
-export const BUNDLERS = ['vite', 'rollup', 'esbuild']
+export const BUNDLERS = ['vite', 'rollup', 'esbuild', 'rolldown']
 export const VARIANTS = ['plain', 'optimized']
 
 const binOf = (pkg, name) => {
@@ -33,6 +33,7 @@ const binOf = (pkg, name) => {
 function commandFor(bundler) {
   if (bundler === 'vite') return [binOf('vite'), 'build', '-c', path.join(playground, 'vite.config.ts')]
   if (bundler === 'rollup') return [binOf('rollup'), '-c', path.join(playground, 'rollup.config.mjs'), '--silent']
+  if (bundler === 'rolldown') return [binOf('rolldown'), '-c', path.join(playground, 'rolldown.config.mjs'), '--log-level', 'warn']
   return [path.join(playground, 'build-esbuild.mjs')]
 }
 

@@ -2,7 +2,7 @@
  * Differential test of the devkit playground (issue #2): every bundler × variant output must
  * print exactly what the unbundled source prints (stdout, stderr, exit code).
  *
- * The six outputs are built once by `playground/build.mjs` (into playground/dist-test/), the same
+ * The eight outputs are built once by `playground/build.mjs` (into playground/dist-test/), the same
  * script `npm run demo` uses, so the bundlers run from their own CLI/config and the optimized configs load the plugin from
  * `packages/unplugin-cli-optimizer/dist` (rebuilt by build.mjs when `src/` is newer).
  */

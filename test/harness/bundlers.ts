@@ -1,5 +1,5 @@
 /**
- * The one harness every cross-bundler test uses: build a fixture with Vite, Rollup or esbuild,
+ * The one harness every cross-bundler test uses: build a fixture with Vite, Rollup, esbuild or Rolldown,
  * with or without cli-optimizer, then read what was emitted and run it.
  */
 import { builtinModules } from 'node:module'
@@ -7,7 +7,7 @@ import path from 'node:path'
 import { rm } from 'node:fs/promises'
 import type { Options } from 'unplugin-cli-optimizer'
 
-export const BUNDLERS = ['vite', 'rollup', 'esbuild'] as const
+export const BUNDLERS = ['vite', 'rollup', 'esbuild', 'rolldown'] as const
 export type Bundler = (typeof BUNDLERS)[number]
 
 export interface BuildRequest {
@@ -35,6 +35,7 @@ export async function build(request: BuildRequest): Promise<void> {
   await rm(request.outDir, { recursive: true, force: true })
   if (request.bundler === 'esbuild') return buildEsbuild(request)
   if (request.bundler === 'rollup') return buildRollup(request)
+  if (request.bundler === 'rolldown') return buildRolldown(request)
   return buildVite(request)
 }
 
@@ -108,4 +109,18 @@ async function buildVite({ root, entries, outDir, plugin, minify, sourcemap }: B
       },
     },
   })
+}
+
+/** Rolldown resolves packages, CommonJS and JSON itself: no plugins beyond ours, as its docs recommend for Node. */
+async function buildRolldown({ root, entries, outDir, plugin, minify, sourcemap }: BuildRequest): Promise<void> {
+  const { rolldown } = await import('rolldown')
+  const plugins = []
+  if (plugin !== false) plugins.push((await import('unplugin-cli-optimizer/rolldown')).default({ root, ...plugin }))
+  const input = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.resolve(root, file)]))
+  const bundle = await rolldown({ cwd: root, input, plugins, platform: 'node', external: isBuiltin, logLevel: 'silent' })
+  try {
+    await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: minify ?? false, sourcemap: sourcemap ?? false })
+  } finally {
+    await bundle.close()
+  }
 }
