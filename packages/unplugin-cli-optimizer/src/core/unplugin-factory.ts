@@ -9,7 +9,7 @@ import { treeshakePlugin } from '../treeshake/treeshake-plugin.js'
 import { moduleGraphPlugin } from '../barrels/shared-graph.js'
 import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
-import { lazyPlugin } from '../lazy/lazy-plugin.js'
+import { lazyEsbuildOutputPlugin, lazyPlugin } from '../lazy/lazy-plugin.js'
 import { resolveProbePlugin } from '../adapters/resolve-probe.js'
 import { resolveOptions, type Options } from './options.js'
 
@@ -30,6 +30,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     // happen before the core's onEnd measures them for the report (esbuild runs onEnd in order).
     nodeCompatPlugin(ctx, options.nodeCompat),
     assetsPlugin(ctx, options.assets),
+    lazyEsbuildOutputPlugin(options.lazy),
     corePlugin(ctx),
     barrelsPlugin(ctx, options.barrels),
     treeshakePlugin(ctx, options.treeshake),

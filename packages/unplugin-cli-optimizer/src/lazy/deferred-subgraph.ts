@@ -7,6 +7,8 @@
  * later in both cases). Each module is read from disk, parsed and analysed with
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
  * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
+ * - reads at load state the program can change before the first use (`process.env`, the clock,
+ *   globals Node does not define: `stateReads`), since evaluated later it could see another value;
  * - writes into another module's exports (`imported-write`), unless it is a package writing into
  *   its own modules or its dependencies (a package assembling itself);
  * - is the importer itself (a cycle: deferring would run the cycle in another order);
@@ -124,6 +126,10 @@ export class DeferredSubgraph {
     }
     const observable = effects.observable[0]
     if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [] }
+    const read = effects.stateReads[0]
+    if (read) {
+      return { problem: `${shown}:${read.line}:${read.column} reads state at load that the program can change before first use (${read.detail}): evaluated later, it could see another value`, edges: [] }
+    }
     const inPackage = NODE_MODULES.test(file)
     // A package may wire its own modules and its dependencies together (ajv sets `code` on
     // fast-uri's export); code that reads those properties is the package itself. The app writing
