@@ -373,9 +373,8 @@ function isStateReadCandidate(path: NodePath): boolean {
   const parent = path.parentPath
   if (!parent) return false
   if ((parent.isMemberExpression() || parent.isOptionalMemberExpression()) && parent.node.property === path.node && !parent.node.computed) return false
-  if ((parent.isObjectProperty() || parent.isObjectMethod() || parent.isClassMethod() || parent.isClassProperty()) && (parent.node as { key: Node }).key === path.node && !(parent.node as { computed?: boolean }).computed) {
-    return parent.isObjectProperty() && parent.node.shorthand
-  }
+  // A key (in shorthand `{ x }` the key and the value are one node: the value is what is read, and its binding decides).
+  if ((parent.isObjectProperty() || parent.isObjectMethod() || parent.isClassMethod() || parent.isClassProperty()) && path.key === 'key' && !(parent.node as { computed?: boolean }).computed) return false
   if (!path.isReferencedIdentifier()) return false
   return !path.scope.getBinding(path.node.name)
 }
@@ -389,18 +388,21 @@ function stateReadAt(path: NodePath): NodePath | undefined {
   if (parent.isAssignmentExpression() && parent.node.left === path.node) return undefined
   const member = (parent.isMemberExpression() || parent.isOptionalMemberExpression()) && parent.node.object === path.node ? parent : undefined
   const prop = member ? memberChain(member).props[0] : undefined
+  // The clock and cwd are read by a call; `const now = Date.now` only takes the function.
+  const called = (m: NodePath): NodePath | undefined => (m.parentPath?.isCallExpression() && m.parentPath.node.callee === m.node ? m.parentPath : undefined)
   if (name === 'process') {
     if (!member || prop === null || prop === undefined) return undefined
     if (!MUTABLE_PROCESS_MEMBERS.has(prop)) return undefined
+    if ((prop === 'cwd' || prop === 'hrtime' || prop === 'uptime') && !called(member)) return undefined
     if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined
     return member.parentPath?.isCallExpression() && member.parentPath.node.callee === member.node ? member.parentPath : member
   }
   if (name === 'Date') {
-    if (member) return prop === 'now' ? (member.parentPath ?? member) : undefined
+    if (member) return prop === 'now' ? called(member) : undefined
     const call = parent.isCallExpression() || parent.isNewExpression() ? parent : undefined
     return call && call.node.callee === path.node && call.node.arguments.length === 0 ? call : undefined
   }
-  if (name === 'performance') return member && prop === 'now' ? (member.parentPath ?? member) : undefined
+  if (name === 'performance') return member && prop === 'now' ? called(member) : undefined
   if (GLOBAL_OBJECTS.has(name)) {
     if (!member || prop === undefined) return undefined
     if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined

@@ -108,7 +108,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
 
   ctx.reportExtensions.push((report) => settleDeferrals(report, applied, ctx.displayId))
   // The synchronous form relies on the bootstrap for Node without require(esm) (adapters/sync-load.ts).
-  const sync = ctx.options.runtime !== false
+  const sync = options.sync && ctx.options.runtime !== false
   /** Facade ids of synchronous loads (module ids in the bundler's graph), by importer. */
   const syncFacades = new Map<string, string>()
   let chunkNames = new Map<string, string>()
@@ -244,7 +244,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         refuse('external module: not bundled, so not analysed')
         continue
       }
-      const verdict = await subgraph.check(id, resolved.id)
+      const verdict = await subgraph.check(id, resolved.id, { refuseStateReads: sync })
       if (!verdict.ok) {
         refuse(verdict.reason)
         continue

@@ -65,7 +65,7 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
       handler(id) {
         if (!id.endsWith(SHIM_QUERY)) return undefined
         const entry = id.slice(0, -SHIM_QUERY.length)
-        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry), services: options.services, syncPreload: ctx.options.lazy === false ? undefined : preloadLine(`${entry}${PRELOAD_QUERY}`) })
+        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry), services: options.services, syncPreload: ctx.options.lazy === false || !ctx.options.lazy.sync ? undefined : preloadLine(`${entry}${PRELOAD_QUERY}`) })
         ctx.transforms.push({
           kind: 'bootstrap',
           importer: ctx.displayId(entry),
