@@ -61,6 +61,16 @@
  * string methods on literals, …) and `require(…)` (a dependency edge, see `dependencies`) are not
  * findings. Reading anything (properties, `process.env`, `Date.now()`) is not a finding.
  *
+ * ## State reads
+ * Separately from findings (a read does not stop tree-shaking), `stateReads` lists reads at
+ * evaluation of state the program can change before a deferred module is first used, so that
+ * evaluating the module later could capture another value: `process.env`, `process.argv`,
+ * `process.exitCode`, `process.title`, `process.cwd()`, the clock (`Date.now()`, `new Date()`,
+ * `Date()`, `performance.now()`, `process.hrtime()`, `process.uptime()`), members of the global
+ * object (`globalThis.x`) and free names that are not globals of Node itself (a global another
+ * module may set). `typeof x` of a free name (feature detection) is not counted. Only code that
+ * surely runs at evaluation is considered (not callbacks handed to unseen functions).
+ *
  * ## Known limits
  * Getters and proxies invoked by property reads, `toString`/`valueOf` coercions and iterator
  * protocols are not modelled. Effects reached through an alias the analysis does not track
@@ -120,6 +130,15 @@ export interface ModuleEffects {
   findings: Finding[]
   /** Every static import, re-export, literal `require()` and literal `import()`, in source order. */
   dependencies: ModuleDependency[]
+  /** Reads at evaluation of state the program can change (see "State reads"); kind is always `state-read`. */
+  stateReads: StateRead[]
+}
+
+export interface StateRead {
+  line: number
+  column: number
+  /** The source text read, e.g. `process.env.DEBUG`. */
+  detail: string
 }
 
 const OBSERVABLE_KINDS: ReadonlySet<FindingKind> = new Set([
@@ -249,9 +268,11 @@ export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
   const dependencies: ModuleDependency[] = []
   const candidates: NodePath[] = []
 
+  const reads: NodePath[] = []
   traverse(ast, {
     enter(path) {
       const node = path.node
+      if (node.type === 'Identifier' && isStateReadCandidate(path)) reads.push(path)
       switch (node.type) {
         case 'ImportDeclaration':
           dependencies.push({ source: node.source.value, kind: 'import', ...position(node) })
@@ -323,12 +344,71 @@ export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
     classify(path, certainty === Runs.Yes ? add : addUncertain)
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column)
+  const stateReads: StateRead[] = []
+  for (const path of reads) {
+    if (runs.atEvaluation(path) !== Runs.Yes) continue
+    const read = stateReadAt(path)
+    if (!read) continue
+    const raw = code.slice(read.node.start ?? 0, read.node.end ?? 0).replace(/\s+/g, ' ')
+    stateReads.push({ ...position(read.node), detail: raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw })
+  }
   return {
     sideEffectFree: findings.length === 0,
     observable: findings.filter((f) => f.observable),
     findings,
     dependencies,
+    stateReads,
   }
+}
+
+/** Globals of Node itself (and the language's): the program cannot have set them before a deferred module loads. */
+const HOST_GLOBALS: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(globalThis),
+  'undefined', 'NaN', 'Infinity', 'require', 'module', 'exports', '__filename', '__dirname', 'arguments',
+])
+const MUTABLE_PROCESS_MEMBERS = new Set(['env', 'argv', 'exitCode', 'title', 'cwd', 'hrtime', 'uptime'])
+
+/** A cheap filter before the scope lookup: free identifiers in a value position. */
+function isStateReadCandidate(path: NodePath): boolean {
+  const parent = path.parentPath
+  if (!parent) return false
+  if ((parent.isMemberExpression() || parent.isOptionalMemberExpression()) && parent.node.property === path.node && !parent.node.computed) return false
+  // A key (in shorthand `{ x }` the key and the value are one node: the value is what is read, and its binding decides).
+  if ((parent.isObjectProperty() || parent.isObjectMethod() || parent.isClassMethod() || parent.isClassProperty()) && path.key === 'key' && !(parent.node as { computed?: boolean }).computed) return false
+  if (!path.isReferencedIdentifier()) return false
+  return !path.scope.getBinding(path.node.name)
+}
+
+/** The read node when the free identifier at `path` reads changeable state, else undefined. */
+function stateReadAt(path: NodePath): NodePath | undefined {
+  const name = (path.node as { name: string }).name
+  const parent = path.parentPath!
+  if (parent.isUnaryExpression({ operator: 'typeof' })) return undefined
+  // Writes are findings of their own, not reads.
+  if (parent.isAssignmentExpression() && parent.node.left === path.node) return undefined
+  const member = (parent.isMemberExpression() || parent.isOptionalMemberExpression()) && parent.node.object === path.node ? parent : undefined
+  const prop = member ? memberChain(member).props[0] : undefined
+  // The clock and cwd are read by a call; `const now = Date.now` only takes the function.
+  const called = (m: NodePath): NodePath | undefined => (m.parentPath?.isCallExpression() && m.parentPath.node.callee === m.node ? m.parentPath : undefined)
+  if (name === 'process') {
+    if (!member || prop === null || prop === undefined) return undefined
+    if (!MUTABLE_PROCESS_MEMBERS.has(prop)) return undefined
+    if ((prop === 'cwd' || prop === 'hrtime' || prop === 'uptime') && !called(member)) return undefined
+    if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined
+    return member.parentPath?.isCallExpression() && member.parentPath.node.callee === member.node ? member.parentPath : member
+  }
+  if (name === 'Date') {
+    if (member) return prop === 'now' ? called(member) : undefined
+    const call = parent.isCallExpression() || parent.isNewExpression() ? parent : undefined
+    return call && call.node.callee === path.node && call.node.arguments.length === 0 ? call : undefined
+  }
+  if (name === 'performance') return member && prop === 'now' ? called(member) : undefined
+  if (GLOBAL_OBJECTS.has(name)) {
+    if (!member || prop === undefined) return undefined
+    if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined
+    return prop !== null && HOST_GLOBALS.has(prop) ? undefined : member
+  }
+  return HOST_GLOBALS.has(name) ? undefined : path
 }
 
 function position(node: Node): { line: number; column: number } {

@@ -9,7 +9,7 @@ import { treeshakePlugin } from '../treeshake/treeshake-plugin.js'
 import { moduleGraphPlugin } from '../barrels/shared-graph.js'
 import { nodeCompatPlugin } from '../node-compat/node-compat-plugin.js'
 import { assetsPlugin } from '../assets/assets-plugin.js'
-import { lazyPlugin } from '../lazy/lazy-plugin.js'
+import { lazyEsbuildOutputPlugin, lazyPlugin } from '../lazy/lazy-plugin.js'
 import { resolveProbePlugin } from '../adapters/resolve-probe.js'
 import { workersPlugin } from '../workers/workers-plugin.js'
 import { resolveOptions, type Options } from './options.js'
@@ -33,6 +33,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     // Before assets: a worker's `new URL('./w.js', import.meta.url)` is an entry, not a file to copy.
     workersPlugin(ctx, options.workers, rawOptions),
     assetsPlugin(ctx, options.assets),
+    lazyEsbuildOutputPlugin(options.lazy),
     corePlugin(ctx),
     barrelsPlugin(ctx, options.barrels),
     treeshakePlugin(ctx, options.treeshake),

@@ -7,6 +7,8 @@
  * later in both cases). Each module is read from disk, parsed and analysed with
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
  * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
+ * - (with `refuseStateReads`) reads at load state the program can change before the first use
+ *   (`process.env`, the clock, globals Node does not define), since later it could read another value;
  * - writes into another module's exports (`imported-write`), unless it is a package writing into
  *   its own modules or its dependencies (a package assembling itself);
  * - is the importer itself (a cycle: deferring would run the cycle in another order);
@@ -55,6 +57,8 @@ interface ModuleSummary {
   /** Resolved ids of the modules it loads while evaluating. */
   edges: string[]
   commonjs?: boolean
+  /** Why evaluating the module later could read another value (`stateReads`), if it could. */
+  stateRead?: string
 }
 
 export class DeferredSubgraph {
@@ -71,8 +75,12 @@ export class DeferredSubgraph {
     this.#generatedSource = generatedSource
   }
 
-  /** Checks the graph of `importedId` when imported from `importer`. */
-  async check(importer: string, importedId: string): Promise<SubgraphVerdict> {
+  /**
+   * Checks the graph of `importedId` when imported from `importer`. `refuseStateReads` also
+   * refuses modules that read changeable state at load (the synchronous form checks it; the
+   * async form does not yet, a known limit in `docs/lazy-imports.md`).
+   */
+  async check(importer: string, importedId: string, { refuseStateReads = false } = {}): Promise<SubgraphVerdict> {
     const seen = new Set<string>([fileOfId(importedId)])
     const queue = [fileOfId(importedId)]
     const modules: string[] = []
@@ -82,6 +90,7 @@ export class DeferredSubgraph {
       if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
       if (summary.problem) return { ok: false, reason: summary.problem, modules }
+      if (refuseStateReads && summary.stateRead) return { ok: false, reason: summary.stateRead, modules }
       for (const edge of summary.edges) {
         if (seen.has(edge)) continue
         seen.add(edge)
@@ -124,6 +133,9 @@ export class DeferredSubgraph {
     }
     const observable = effects.observable[0]
     if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [] }
+    const read = effects.stateReads[0]
+    // The plugin's own generated modules (the command manifest reads argv to start a preload) read by design.
+    const stateRead = read && !generated && `${shown}:${read.line}:${read.column} reads state at load that the program can change before first use (${read.detail}): evaluated later, it could see another value`
     const inPackage = NODE_MODULES.test(file)
     // A package may wire its own modules and its dependencies together (ajv sets `code` on
     // fast-uri's export); code that reads those properties is the package itself. The app writing
@@ -150,6 +162,6 @@ export class DeferredSubgraph {
       }
       edges.push(fileOfId(resolved.id))
     }
-    return { edges, commonjs }
+    return { edges, commonjs, ...(stateRead ? { stateRead } : {}) }
   }
 }

@@ -29,6 +29,8 @@ export interface LazyUse {
   preloadAt?: number
   /** The use is the first token of its statement: a replacement starting with `(` needs a `;` (no-semicolon style). */
   startsStatement: boolean
+  /** For a namespace binding read as `ns.name` (static member, not written): the name read. */
+  member?: string
 }
 
 export interface LazyCandidate {
@@ -43,6 +45,15 @@ export interface LazyCandidate {
   /** Whether any binding is used inside an async function at all (refusals of others are noise). */
   usedInAsync: boolean
   uses: LazyUse[]
+  /**
+   * Set when the import cannot be loaded synchronously on first use either: a use at top level,
+   * in a class field initialiser or static block, or one of the refusals common to both forms.
+   */
+  syncRefusal?: string
+  /** Every value use, for the synchronous form (complete when `syncRefusal` is unset). */
+  syncUses: LazyUse[]
+  /** Whether any binding is used inside a function body (refusals of imports that are not are noise in packages). */
+  usedInFunction: boolean
 }
 
 /** Whether evaluating `node` to completion always evaluates an `await` (not in nested functions or branches). */
@@ -128,6 +139,30 @@ function asyncContext(use: NodePath): { fn: NodePath; preload?: NodePath } | { r
     current = current.parentPath
   }
   return { refusal: 'used at top level' }
+}
+
+/**
+ * Why a use cannot load its module synchronously where it runs, if it cannot: only code inside a
+ * function body (or parameter list) runs after the module's evaluation, at a call; top-level
+ * code, class field initialisers and static blocks run while the module evaluates.
+ */
+function syncContextRefusal(use: NodePath): string | undefined {
+  let child: NodePath = use
+  let current = use.parentPath
+  while (current) {
+    if (current.isFunction()) {
+      const node = current.node as { key?: Node; computed?: boolean }
+      // A computed method key is evaluated with the class or object, not at a call.
+      if (!(node.computed && node.key === child.node)) return undefined
+    }
+    if (current.isStaticBlock() || ((current.isClassProperty() || current.isClassPrivateProperty() || current.isClassAccessorProperty()) && child.key === 'value')) {
+      return 'used in a class field initialiser or static block (a sync load on first use is refused there)'
+    }
+    if (current.isProgram()) return 'used at top level'
+    child = current
+    current = current.parentPath
+  }
+  return 'used at top level'
 }
 
 /** The statement of `fn` (directly in a statement list) whose evaluation creates `closure`. */
@@ -255,8 +290,11 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
       line: node.loc!.start.line,
       column: node.loc!.start.column + 1,
       refusal: 're-export (export … from): the binding must exist as soon as the module is loaded',
+      syncRefusal: 're-export (export … from): the binding must exist as soon as the module is loaded',
       usedInAsync: false,
       uses: [],
+      syncUses: [],
+      usedInFunction: false,
     })
   }
   traverse(ast, {
@@ -278,13 +316,20 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
         column: node.loc!.start.column + 1,
         usedInAsync: false,
         uses: [],
+        syncUses: [],
+        usedInFunction: false,
       }
       candidates.push(candidate)
       const refuse = (reason: string): void => {
         candidate.refusal ??= reason
       }
-      if (node.specifiers.length === 0) return refuse('side-effect-only import: its evaluation is the point')
-      if ((node.attributes?.length ?? 0) > 0 || ((node as { assertions?: unknown[] }).assertions?.length ?? 0) > 0) refuse('import attributes are kept static')
+      // Refusals that hold for the synchronous form as well.
+      const refuseBoth = (reason: string): void => {
+        refuse(reason)
+        candidate.syncRefusal ??= reason
+      }
+      if (node.specifiers.length === 0) return refuseBoth('side-effect-only import: its evaluation is the point')
+      if ((node.attributes?.length ?? 0) > 0 || ((node as { assertions?: unknown[] }).assertions?.length ?? 0) > 0) refuseBoth('import attributes are kept static')
       const callerChecked = new Map<Node, NodePath | string | undefined>()
       let valueUses = 0
       for (const specifier of path.get('specifiers')) {
@@ -292,19 +337,25 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
         const local = (specifier.node as { local: { name: string } }).local.name
         const binding = path.scope.getBinding(local)
         if (!binding) continue
-        if (binding.constantViolations.length > 0) refuse(`${local} is assigned to`)
+        if (binding.constantViolations.length > 0) refuseBoth(`${local} is assigned to`)
         const imported = bindingImport(specifier.node)
         for (const ref of binding.referencePaths) {
           if (isTypeOnlyReference(ref)) continue
           valueUses++
           const at = `${local} (line ${ref.node.loc?.start.line ?? '?'})`
           if (ref.parentPath?.isExportSpecifier()) {
-            refuse(`${at} is re-exported: an export needs the binding at load time`)
+            refuseBoth(`${at} is re-exported: an export needs the binding at load time`)
             continue
           }
           if (ref.node.type === 'JSXIdentifier' || ref.parentPath?.node.type.startsWith('JSX')) {
-            refuse(`${at} is used in JSX`)
+            refuseBoth(`${at} is used in JSX`)
             continue
+          }
+          const syncRefusal = syncContextRefusal(ref)
+          if (syncRefusal) candidate.syncRefusal ??= `${at} ${syncRefusal}`
+          else {
+            candidate.usedInFunction = true
+            candidate.syncUses.push(useOf(ref, imported, 'after-await'))
           }
           const context = asyncContext(ref)
           if ('refusal' in context) {
@@ -337,7 +388,7 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
           candidate.uses.push(use)
         }
       }
-      if (valueUses === 0) refuse('no binding is used as a value')
+      if (valueUses === 0) refuseBoth('no binding is used as a value')
     },
   })
   return candidates
@@ -350,7 +401,14 @@ function useOf(ref: NodePath, binding: BindingImport, order: LazyUse['order']): 
   // Only in a statement list: `if (c) ;(0, f)()` would turn the `;` into the branch.
   const inList = statement !== null && typeof statement.key === 'number'
   const startsStatement = inList && statement.node.start === node.start
-  const base = { start: node.start!, end: node.end!, binding, order, startsStatement }
+  const base: Omit<LazyUse, 'shape'> = { start: node.start!, end: node.end!, binding, order, startsStatement }
+  if (binding.kind === 'namespace' && parent.isMemberExpression() && parent.node.object === node) {
+    const property = parent.node.property
+    const name = !parent.node.computed && property.type === 'Identifier' ? property.name : property.type === 'StringLiteral' ? property.value : undefined
+    const outer = parent.parentPath
+    const written = (outer?.isAssignmentExpression() && outer.node.left === parent.node) || outer?.isUpdateExpression() || outer?.isUnaryExpression({ operator: 'delete' })
+    if (name !== undefined && !written) base.member = name
+  }
   if (parent.isObjectProperty() && parent.node.shorthand && parent.node.value === node) {
     const key = (parent.node.key as { name: string }).name
     return { ...base, shape: 'shorthand', property: { start: parent.node.start!, end: parent.node.end!, key } }

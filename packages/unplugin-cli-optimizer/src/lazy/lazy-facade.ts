@@ -15,13 +15,32 @@ export function facadeSpecifier(file: string, names: readonly string[]): string 
   return `${file}${FACADE_QUERY}${[...new Set(names)].sort().map(encodeURIComponent).join(',')}`
 }
 
+/**
+ * The facade a synchronous load goes through: its own dynamic entry, so the bundler gives it a
+ * chunk of its own that `require()` can load (see `adapters/sync-load.ts`). A static re-export
+ * also gives CommonJS targets the interop of the static import it replaces. `names` lists the
+ * exports used, or is `*` when the whole namespace is (exported as `__cliNs`, the same object).
+ */
+const SYNC_FACADE_QUERY = '?cli-optimizer-sync='
+export const SYNC_FACADE_ID = /\?cli-optimizer-sync=/
+export const WHOLE_NAMESPACE = '__cliNs'
+
+export function syncFacadeSpecifier(file: string, names: readonly string[] | '*'): string {
+  return `${file}${SYNC_FACADE_QUERY}${names === '*' ? '*' : [...new Set(names)].sort().map(encodeURIComponent).join(',')}`
+}
+
 /** The facade module's code, or undefined for an id that is not a facade. */
 export function facadeSource(id: string): string | undefined {
-  const at = id.indexOf(FACADE_QUERY)
+  const sync = id.indexOf(SYNC_FACADE_QUERY)
+  if (sync !== -1 && id.slice(sync + SYNC_FACADE_QUERY.length) === '*') {
+    return `export * as ${WHOLE_NAMESPACE} from ${JSON.stringify(id.slice(0, sync))};\n`
+  }
+  const query = sync === -1 ? FACADE_QUERY : SYNC_FACADE_QUERY
+  const at = sync === -1 ? id.indexOf(FACADE_QUERY) : sync
   if (at === -1) return undefined
   const file = id.slice(0, at)
   const names = id
-    .slice(at + FACADE_QUERY.length)
+    .slice(at + query.length)
     .split(',')
     .filter(Boolean)
     .map(decodeURIComponent)

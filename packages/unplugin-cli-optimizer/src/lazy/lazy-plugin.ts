@@ -11,16 +11,19 @@ import { DeferredSubgraph, fileOfId } from './deferred-subgraph.js'
 import { findLazyCandidates, type LazyCandidate } from './find-lazy-candidates.js'
 import type { ResolvedLazyOptions } from './lazy-options.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
-import { FACADE_ID, facadeSource, facadeSpecifier } from './lazy-facade.js'
-import { LAZY_PREFIX, rewriteLazyImport } from './rewrite-lazy-imports.js'
+import { FACADE_ID, facadeSource, facadeSpecifier, SYNC_FACADE_ID, syncFacadeSpecifier } from './lazy-facade.js'
+import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-lazy-imports.js'
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
 import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
+import { PRELOAD_QUERY, PRELOAD_SOURCE, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
+import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
 
-/** Only modules with both an import and an async function can have anything to defer. */
+/** Only modules with both an import and an async function can have anything to defer asynchronously. */
 const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
 /** The modules this capability generates: facades of deferred modules and entries' cold tails. */
-const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${TAILS_ID.source}`)
+const PRELOAD_ID = new RegExp(`${PRELOAD_QUERY.replace(/[?]/g, '\\?')}$`)
+const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}`)
 
 export interface LazyImportTransform extends ReportTransform {
   kind: 'lazy-import'
@@ -32,8 +35,14 @@ export interface LazyImportTransform extends ReportTransform {
   bytes: number
   /** Applied deferrals: whether the imported module really left the initial load. */
   effective?: boolean
-  /** Applied deferrals: `after-await` when every use follows an await of its function. */
+  /** Applied async deferrals: `after-await` when every use follows an await of its function. */
   order?: 'after-await' | 'callers-await'
+  /**
+   * Applied deferrals: `sync` loads the module with `require()` where first used (no await
+   * inserted); `async` awaits `import()` at the use (kept for the command manifest, which the
+   * bootstrap starts loading early, and where the runtime bootstrap is off).
+   */
+  form?: 'sync' | 'async'
 }
 
 export interface ColdTailTransform extends ReportTransform {
@@ -43,6 +52,13 @@ export interface ColdTailTransform extends ReportTransform {
   column: number
   /** The async function whose tail moved (or stayed). */
   function: string
+}
+
+interface ModuleInfoLike {
+  isEntry: boolean
+  isExternal?: boolean
+  importedIds: readonly string[]
+  dynamicallyImportedIds: readonly string[]
 }
 
 interface AppliedDeferral {
@@ -58,9 +74,24 @@ interface AppliedDeferral {
  */
 function loadSpecifier(candidate: LazyCandidate, resolvedId: string, commonjs: boolean): string {
   const file = fileOfId(resolvedId)
-  if (commonjs || !path.isAbsolute(file) || candidate.uses.some((use) => use.binding.kind === 'namespace')) return candidate.source
-  const names = candidate.uses.map((use) => (use.binding.kind === 'named' ? use.binding.name : 'default'))
+  const names = usedNames(candidate.uses)
+  if (commonjs || !path.isAbsolute(file) || names === '*') return candidate.source
   return names.length === 0 ? candidate.source : facadeSpecifier(file, names)
+}
+
+/**
+ * The exports `uses` read: a namespace read only as `ns.name` counts as its names (issue 11: a
+ * deferred `import * as` must not keep every export of the package), `*` when it escapes.
+ */
+function usedNames(uses: readonly LazyCandidate['uses'][number][]): string[] | '*' {
+  const names: string[] = []
+  for (const use of uses) {
+    if (use.binding.kind === 'namespace') {
+      if (use.member === undefined) return '*'
+      names.push(use.member)
+    } else names.push(use.binding.kind === 'named' ? use.binding.name : 'default')
+  }
+  return names
 }
 
 /**
@@ -76,14 +107,46 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
   const tailModules = new Map<string, { code: string; tails: ColdTail[] }>()
 
   ctx.reportExtensions.push((report) => settleDeferrals(report, applied, ctx.displayId))
+  // The synchronous form relies on the bootstrap for Node without require(esm) (adapters/sync-load.ts).
+  const sync = options.sync && ctx.options.runtime !== false
+  /** Facade ids of synchronous loads (module ids in the bundler's graph), by importer. */
+  const syncFacades = new Map<string, string>()
+  let chunkNames = new Map<string, string>()
+  const outputHooks = {
+    buildEnd(this: { getModuleIds(): IterableIterator<string>; getModuleInfo(id: string): ModuleInfoLike | null }) {
+      chunkNames = syncFacades.size === 0 ? new Map() : syncChunkNames(new Set(syncFacades.keys()), this.getModuleIds(), (id) => this.getModuleInfo(id))
+    },
+    generateBundle(_options: unknown, bundle: Record<string, { type: string; fileName: string; code?: string }>) {
+      const chunks = Object.values(bundle).filter((item): item is { type: 'chunk'; fileName: string; code: string } => item.type === 'chunk' && typeof item.code === 'string')
+      for (const [fileName, code] of renderSyncLoads(chunks)) (bundle[fileName] as { code: string }).code = code
+    },
+  }
+  const manualChunks = (id: string): string | undefined => chunkNames.get(id)
 
   return {
     name: 'cli-optimizer:lazy',
     // esbuild calls into JavaScript only for the ids this capability resolves, not for every import.
     esbuild: { onResolveFilter: VIRTUAL_ID },
+    rollup: {
+      ...outputHooks,
+      outputOptions(output) {
+        const user = output.manualChunks
+        // Ours win for the modules of synchronously loaded graphs: any other placement could put them with a module still evaluating.
+        if (typeof user === 'function') return { ...output, manualChunks: (id, meta) => manualChunks(id) ?? user(id, meta) }
+        if (user && typeof user === 'object') {
+          const byModule = new Map(Object.entries(user).flatMap(([name, ids]) => ids.map((m) => [m, name] as const)))
+          return { ...output, manualChunks: (id) => manualChunks(id) ?? byModule.get(id) }
+        }
+        return { ...output, manualChunks }
+      },
+    },
+    rolldown: { ...outputHooks, outputOptions: rolldownOutputOptions },
+    vite: { ...outputHooks, outputOptions: rolldownOutputOptions },
     buildStart() {
       subgraph = undefined
       applied = []
+      syncFacades.clear()
+      chunkNames = new Map()
       // tailModules is kept: in watch mode Rollup reuses the entry's cached transform and only loads the tails again.
     },
     resolveId: {
@@ -95,6 +158,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     load: {
       filter: { id: VIRTUAL_ID },
       async handler(id) {
+        if (PRELOAD_ID.test(id)) return PRELOAD_SOURCE
         if (!TAILS_ID.test(id)) return facadeSource(id)
         const moved = tailModules.get(id)
         if (!moved) return undefined
@@ -109,12 +173,21 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       },
     },
     transform: {
-      filter: { id: { include: options.include, exclude: options.exclude }, code: LAZY_CODE },
+      // Without the synchronous form, only modules that also have an async function can defer anything.
+      filter: { id: { include: options.include, exclude: options.exclude }, code: sync ? /\bimport\b/ : LAZY_CODE },
       async handler(code, id) {
         if (code.includes(LAZY_PREFIX)) return undefined
         return deferImports.call(this, code, id)
       },
     },
+  }
+
+  /** Rolldown: a `codeSplitting` group that captures exactly the modules named (no dependencies pulled in). */
+  function rolldownOutputOptions<T extends { codeSplitting?: unknown }>(output: T): T {
+    if (output.codeSplitting === false) return output
+    const existing = (typeof output.codeSplitting === 'object' && output.codeSplitting !== null ? output.codeSplitting : {}) as { groups?: unknown[] }
+    const group = { name: (id: string) => manualChunks(id) ?? null }
+    return { ...output, codeSplitting: { ...existing, includeDependenciesRecursively: false, groups: [group, ...(existing.groups ?? [])] } }
   }
 
   async function deferImports(this: UnpluginBuildContext, code: string, id: string, awaitedExports?: ReadonlySet<string>): Promise<{ code: string; map: SourceMap } | undefined> {
@@ -133,11 +206,11 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
     const importer = ctx.displayId(id)
     const s = new MagicString(code)
-    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string }> = []
+    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean }> = []
 
     for (const candidate of candidates) {
-      // In packages, only imports that async code uses are worth a line in the report.
-      if (inPackage && !candidate.usedInAsync) continue
+      // In packages, only imports that code inside functions uses are worth a line in the report.
+      if (inPackage && !(sync ? candidate.usedInFunction : candidate.usedInAsync)) continue
       const record: LazyImportTransform = {
         kind: 'lazy-import',
         importer,
@@ -152,8 +225,10 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         record.reason = reason
         ctx.transforms.push(record)
       }
-      if (candidate.refusal) {
-        refuse(candidate.refusal)
+      // The synchronous form needs only uses inside functions; the async one is stricter.
+      const refusal = sync ? candidate.syncRefusal : candidate.refusal
+      if (refusal) {
+        refuse(refusal)
         continue
       }
       if (isBuiltin(candidate.source)) {
@@ -169,35 +244,54 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         refuse('external module: not bundled, so not analysed')
         continue
       }
-      const verdict = await subgraph.check(id, resolved.id)
+      const verdict = await subgraph.check(id, resolved.id, { refuseStateReads: sync })
       if (!verdict.ok) {
         refuse(verdict.reason)
         continue
       }
-      const afterAwait = candidate.uses.every((use) => use.order === 'after-await')
+      const file = fileOfId(resolved.id)
       record.applied = true
+      // The bootstrap starts the manifest's load early with import(); awaiting that same load
+      // keeps the head start, where a require() would read the chunk again from the start.
+      if (sync && !(candidate.refusal === undefined && ctx.generatedSources.has(file))) {
+        const names = usedNames(candidate.syncUses)
+        const whole = names === '*' || !path.isAbsolute(file)
+        record.form = 'sync'
+        const count = candidate.syncUses.length
+        record.reason = `only used inside functions (${count} use${count === 1 ? '' : 's'}): loaded synchronously on first use; ${verdict.modules.length} module(s) deferred`
+        ctx.transforms.push(record)
+        applied.push({ record, importedId: file, modules: verdict.modules })
+        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole })
+        syncFacades.set(syncFacadeSpecifier(file, whole ? '*' : (names as string[])), id)
+        continue
+      }
+      const afterAwait = candidate.uses.every((use) => use.order === 'after-await')
+      record.form = 'async'
       record.order = afterAwait ? 'after-await' : 'callers-await'
       record.reason = afterAwait
         ? `only used in async functions, after an await (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}); ${verdict.modules.length} module(s) deferred`
         : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
       ctx.transforms.push(record)
       applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
-      accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: loadSpecifier(candidate, resolved.id, verdict.commonjs) })
+      accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: loadSpecifier(candidate, resolved.id, verdict.commonjs), whole: false })
     }
 
     const entry = ctx.entryFiles.has(id)
-    const tails = entry && !inPackage && TAILS_SOURCE.test(id) ? outlineColdTails(s, ast, code, id, accepted.flatMap((a) => a.candidate.uses)) : []
+    const usesOf = (a: (typeof accepted)[number]): LazyCandidate['uses'] => (a.record.form === 'sync' ? a.candidate.syncUses : a.candidate.uses)
+    const tails = entry && !inPackage && TAILS_SOURCE.test(id) ? outlineColdTails(s, ast, code, id, accepted.flatMap(usesOf)) : []
     const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
     let index = 0
-    for (const { candidate, record, commonjs, specifier } of accepted) {
-      const uses = candidate.uses.filter((use) => !inTails(use))
+    for (const deferral of accepted) {
+      const { candidate, record, commonjs, specifier, whole } = deferral
+      const uses = usesOf(deferral).filter((use) => !inTails(use))
       if (uses.length === 0) {
         // Every use moved with a tail, whose module defers the import itself.
         s.remove(candidate.start, candidate.end)
         record.reason += '; every use moved to a cold tail, which loads it there'
         continue
       }
-      rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
+      if (record.form === 'sync') rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole)
+      else rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
     }
     // The shim carries the `#!` line now; a second copy in the entry's chunk is dead weight.
     if (entry && code.startsWith('#!')) s.remove(0, code.indexOf('\n') === -1 ? code.length : code.indexOf('\n'))
@@ -261,5 +355,31 @@ function settleDeferrals(report: Report, applied: readonly AppliedDeferral[], di
     }
     record.effective = !initial.has(placed.file)
     if (!record.effective) record.reason += `; not effective: ${displayId(importedId)} is also imported eagerly elsewhere and stays in the initial load (${placed.file})`
+  }
+}
+
+/**
+ * esbuild's half of `adapters/sync-load.ts`: the written chunks are rewritten in `onEnd`. A
+ * plugin of its own, registered before the core plugin, whose `onEnd` measures the output.
+ */
+export function lazyEsbuildOutputPlugin(options: ResolvedLazyOptions | false): UnpluginOptions | undefined {
+  if (options === false) return undefined
+  return {
+    name: 'cli-optimizer:lazy-output',
+    esbuild: {
+      setup(build) {
+        build.onEnd(async (result) => {
+          if (result.errors.length > 0) return
+          const chunks: Array<{ fileName: string; code: string }> = []
+          await rewriteEsbuildChunks(build, result, (code, fileName) => {
+            chunks.push({ fileName, code })
+            return undefined
+          })
+          const changed = renderSyncLoads(chunks)
+          if (changed.size === 0) return
+          await rewriteEsbuildChunks(build, result, (_code, fileName) => changed.get(fileName))
+        })
+      },
+    },
   }
 }

@@ -1,5 +1,6 @@
 import type MagicString from 'magic-string'
 import type { LazyCandidate, LazyUse } from './find-lazy-candidates.js'
+import { WHOLE_NAMESPACE } from './lazy-facade.js'
 
 /** Prefix of the names the rewrite declares; a module that already has them is left alone. */
 export const LAZY_PREFIX = '__cliLazy'
@@ -68,4 +69,45 @@ export function rewriteLazyImport(s: MagicString, candidate: LazyCandidate, inde
     s.overwrite(use.start, use.end, replacement)
   }
   for (const at of preloads) s.appendLeft(at, `;${ns} ?? await ${loader}(); `)
+}
+
+/**
+ * The call the synchronous loader makes around the facade's `import()`. After rendering, the
+ * output adapter turns `__cliOptimizerRequire(import("./chunk.js"))` into a synchronous
+ * `require()` of that chunk (see `adapters/sync-load.ts`); the bundler still sees a dynamic
+ * import, so it splits the facade into a chunk of its own.
+ */
+export const SYNC_MARKER = '__cliOptimizerRequire'
+
+/**
+ * Replaces one static import with a synchronous accessor that loads the module on first use:
+ *
+ * ```js
+ * import { parse } from 'yaml'    var __cliLazy0; function __cliLazy0R() {
+ *                                   return __cliLazy0 ??= __cliOptimizerRequire(import("yaml?cli-optimizer-sync=parse")) }
+ * function f(s) { parse(s) }  →   function f(s) { (0, __cliLazy0R().parse)(s) }
+ * ```
+ *
+ * Nothing is awaited, so no code runs in another order; only the module's own evaluation moves
+ * to the first use (the deferred graph is proven free of effects). `whole` when the namespace
+ * itself is used as a value: the facade exports it as `__cliNs`.
+ */
+export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean): void {
+  const ns = `${LAZY_PREFIX}${index}`
+  const getter = `${ns}R`
+  const namespace = whole ? `.${WHOLE_NAMESPACE}` : ''
+  s.overwrite(candidate.start, candidate.end, `var ${ns}; function ${getter}() { return ${ns} ??= ${SYNC_MARKER}(import(${JSON.stringify(specifier)}))${namespace}; }`)
+  for (const use of candidate.syncUses) {
+    const value = `${getter}()${accessor(use)}`
+    if (use.shape === 'shorthand') {
+      s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
+      continue
+    }
+    let replacement: string
+    if (use.shape === 'callee') replacement = accessor(use) ? `(0, ${value})` : value
+    else if (use.shape === 'new-callee') replacement = `(${value})`
+    else replacement = value
+    if (use.startsStatement && replacement.startsWith('(')) replacement = `;${replacement}`
+    s.overwrite(use.start, use.end, replacement)
+  }
 }

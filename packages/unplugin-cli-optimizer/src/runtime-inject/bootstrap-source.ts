@@ -12,6 +12,11 @@ export interface BootstrapInput {
   hashbang?: string | undefined
   /** Resolved options of each enabled runtime service, by key (see `runtime-services.ts`). */
   services?: Record<string, unknown>
+  /**
+   * The line that, on Node without require(esm), preloads the chunks deferred imports load
+   * synchronously (`adapters/sync-load.ts`), before the program runs.
+   */
+  syncPreload?: string | undefined
 }
 
 /**
@@ -19,7 +24,7 @@ export interface BootstrapInput {
  * imports nothing but `node:module`: the program itself, the profiler and the command preload
  * are dynamic imports (the last two only when asked for), each its own chunk.
  */
-export function bootstrapSource({ entry, preload, profiler, compileCache, hashbang, services = {} }: BootstrapInput): string {
+export function bootstrapSource({ entry, preload, profiler, compileCache, hashbang, services = {}, syncPreload }: BootstrapInput): string {
   const lines: string[] = []
   if (hashbang) lines.push(hashbang)
   const enabled = runtimeServices.filter((s) => s.key in services)
@@ -40,6 +45,7 @@ export function bootstrapSource({ entry, preload, profiler, compileCache, hashba
       `process.env.CLI_OPTIMIZER_PROFILE === '1' && (performance.mark('cli-optimizer:start'), await import(${JSON.stringify(profiler)}).then((p) => p.startProfile()));`,
     )
   }
+  if (syncPreload) lines.push(syncPreload)
   if (preload) {
     lines.push(`/^[^-]/.test(process.argv[2] ?? '-') && import(${JSON.stringify(preload)});`)
   }

@@ -5,6 +5,7 @@ import type { UnpluginOptions } from 'unplugin'
 import { parseModule } from '../core/ast/parse-module.js'
 import type { CliOptimizerContext } from '../core/context.js'
 import { bootstrapSource } from './bootstrap-source.js'
+import { PRELOAD_QUERY, preloadLine } from '../adapters/sync-load.js'
 import type { ResolvedRuntimeOptions } from './runtime-options.js'
 
 /**
@@ -64,7 +65,7 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
       handler(id) {
         if (!id.endsWith(SHIM_QUERY)) return undefined
         const entry = id.slice(0, -SHIM_QUERY.length)
-        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry), services: options.services })
+        const code = bootstrapSource({ entry, preload: ctx.commands?.manifestId, profiler, compileCache: options.compileCache, hashbang: hashbangs.get(entry), services: options.services, syncPreload: ctx.options.lazy === false || !ctx.options.lazy.sync ? undefined : preloadLine(`${entry}${PRELOAD_QUERY}`) })
         ctx.transforms.push({
           kind: 'bootstrap',
           importer: ctx.displayId(entry),
