@@ -54,7 +54,7 @@ export const PUBLISHED_CLIS = [
     bin: 'bin/prettier.cjs',
     entryName: 'prettier',
     files: { 'a.js': UNFORMATTED_JS },
-    commands: [['--version'], ['--check', 'a.js'], ['a.js'], ['--write', 'a.js'], ['--find-config-path', 'a.js']],
+    commands: [['--version'], ['--check', 'a.js'], ['a.js'], ['--write', '--log-level', 'warn', 'a.js'], ['--find-config-path', 'a.js']],
     quick: [0, 3],
   },
   {
