@@ -23,6 +23,8 @@ const PLACEHOLDER = /(["'`])__CLI_OPTIMIZER_ASSET_([0-9a-f]{12})_([rs])__\1/g
 export class AssetRegistry {
   readonly #dir: string
   readonly #byToken = new Map<string, RegisteredAsset>()
+  /** Token → path inside the relocated package folder that the token stands for. */
+  readonly #inside = new Map<string, string>()
 
   constructor(dir: string) {
     this.#dir = dir
@@ -41,6 +43,23 @@ export class AssetRegistry {
   }
 
   /**
+   * Registers a package's manifest, copied to `<dir>/<name>-<hash>/package.json`, and returns the
+   * string literal that stands for `inside` (a POSIX path relative to the package root, `''` for
+   * the root itself) in that folder: code that finds its package root by walking up from its own
+   * location then finds this manifest, wherever the chunk sits.
+   */
+  manifestPlaceholder(manifest: string, source: Buffer, inside: string, style: PlaceholderStyle): string {
+    const token = createHash('sha256').update(`${manifest}\0${inside}`).digest('hex').slice(0, 12)
+    if (!this.#byToken.has(token)) {
+      const hash = createHash('sha256').update(source).digest('hex').slice(0, 8)
+      const name = path.basename(path.dirname(manifest)).replace(/[^\w.-]/g, '_')
+      this.#byToken.set(token, { file: manifest, fileName: `${this.#dir}/${name}-${hash}/package.json`, source })
+      this.#inside.set(token, inside)
+    }
+    return JSON.stringify(`__CLI_OPTIMIZER_ASSET_${token}_${style}__`)
+  }
+
+  /**
    * The edits that replace the placeholders in one emitted chunk by paths relative to that
    * chunk, and the assets it refers to (to be written next to it).
    */
@@ -53,7 +72,9 @@ export class AssetRegistry {
       const asset = this.#byToken.get(match[2]!)
       if (!asset) continue
       used.push(asset)
-      const relative = path.posix.relative(chunkDir, asset.fileName)
+      const inside = this.#inside.get(match[2]!)
+      const target = inside === undefined ? asset.fileName : path.posix.join(path.posix.dirname(asset.fileName), inside)
+      const relative = path.posix.relative(chunkDir, target) || '.'
       const value = match[3] === 's' ? `/${relative}` : relative.startsWith('../') ? relative : `./${relative}`
       edits.push({ start: match.index, end: match.index + match[0].length, text: JSON.stringify(value) })
     }

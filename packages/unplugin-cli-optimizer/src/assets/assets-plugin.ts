@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import MagicString from 'magic-string'
@@ -12,14 +13,29 @@ import { findFileReads, type FileReference } from './find-file-reads.js'
 const JS_MODULE = /\.[cm]?[jt]sx?$/
 const MENTIONS_MODULE_LOCATION = /import\.meta|__dirname|__filename/
 
+/**
+ * The root folder of the installed package a module belongs to (the nearest folder with a
+ * package.json below a `node_modules` folder), or undefined for the app's own modules: their
+ * manifest sits beside the output folder already.
+ */
+function installedPackageRoot(id: string): string | undefined {
+  if (!id.split(/[\\/]/).includes('node_modules')) return undefined
+  for (let dir = path.dirname(id); path.basename(path.dirname(dir)) !== '' && path.basename(dir) !== 'node_modules'; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir
+  }
+  return undefined
+}
+
 type Decision =
+  | { action: 'root'; manifest: Buffer }
   | { action: 'inline'; text: string }
   | { action: 'copy'; source: Buffer }
   | { action: 'refuse'; reason: string }
 
-async function decide(ref: FileReference, inlineLimit: number): Promise<Decision> {
+async function decide(ref: FileReference, inlineLimit: number, packageRoot: string | undefined): Promise<Decision> {
   const info = await stat(ref.file).catch(() => undefined)
   if (!info) return { action: 'refuse', reason: 'the file does not exist at build time; left as is' }
+  if (info.isDirectory() && ref.file === packageRoot && ref.form === 'join') return { action: 'root', manifest: await readFile(path.join(ref.file, 'package.json')) }
   if (info.isDirectory()) return { action: 'refuse', reason: 'a directory: its contents are not copied; left as is' }
   if (JS_MODULE.test(ref.file)) {
     return { action: 'refuse', reason: 'a module loaded by path at runtime is not bundled; make it an entry or keep it external' }
@@ -93,20 +109,54 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
           return undefined // the core plugin reports syntax errors with their location
         }
         const importer = ctx.displayId(id)
-        const { references, computed } = findFileReads(program, id, code)
+        const { references, computed, handOffs } = findFileReads(program, id, code)
+        const packageRoot = installedPackageRoot(id)
         for (const read of computed) {
           const reason = `a path computed at runtime (${read.text.slice(0, 80)}) cannot be resolved at build time; the file may be missing after bundling`
           ctx.transforms.push({ kind: 'asset', applied: false, reason, importer, line: read.line, column: read.column })
           this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_COMPUTED: ${importer}:${read.line}:${read.column}: ${reason}`)
         }
-        if (references.length === 0) return undefined
+        const relocated = packageRoot === undefined ? [] : handOffs
+        if (references.length === 0 && relocated.length === 0) return undefined
         const s = new MagicString(code)
+        if (relocated.length > 0) {
+          const manifestFile = path.join(packageRoot!, 'package.json')
+          const manifest = await readFile(manifestFile)
+          const inside = path.relative(packageRoot!, id).split(path.sep).join('/')
+          for (const handOff of relocated) {
+            // The same folder depth below a copy of the package's manifest: walking up from
+            // there finds it, whatever the chunk's own depth in the published package.
+            if (handOff.form === 'import-meta') {
+              const url = `new URL(${registry.manifestPlaceholder(manifestFile, manifest, inside, 'r')}, import.meta.url).href`
+              s.overwrite(handOff.start, handOff.end, `{ ...import.meta, url: ${url} }`)
+            } else {
+              const dir = path.posix.dirname(inside)
+              s.appendRight(handOff.end, ` + ${registry.manifestPlaceholder(manifestFile, manifest, dir === '.' ? '' : dir, 's')}`)
+              s.prependLeft(handOff.start, '(')
+              s.appendRight(handOff.end, ')')
+            }
+            ctx.transforms.push({
+              kind: 'asset',
+              applied: true,
+              action: 'manifest',
+              importer,
+              line: handOff.line,
+              column: handOff.column,
+              file: ctx.displayId(manifestFile),
+              form: handOff.form,
+              reason: `the module's location is handed to code that finds its package root by walking up: it is given the same depth below a copy of the package's manifest in ${options.dir}/`,
+            })
+          }
+        }
         for (const ref of references) {
-          const decision = await decide(ref, options.inlineLimit)
+          const decision = await decide(ref, options.inlineLimit, packageRoot)
           const record = { kind: 'asset', importer, line: ref.line, column: ref.column, file: ctx.displayId(ref.file), form: ref.form }
           if (decision.action === 'refuse') {
             ctx.transforms.push({ ...record, applied: false, reason: decision.reason })
             this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_UNRESOLVED: ${importer}:${ref.line}:${ref.column}: ${record.file}: ${decision.reason}`)
+          } else if (decision.action === 'root') {
+            s.overwrite(ref.start, ref.end, registry.manifestPlaceholder(path.join(ref.file, 'package.json'), decision.manifest, '', 'r'))
+            ctx.transforms.push({ ...record, applied: true, action: 'manifest', reason: `the package's root folder: it becomes a folder in ${options.dir}/ holding a copy of the package's manifest` })
           } else if (decision.action === 'inline') {
             const value = JSON.stringify(decision.text)
             s.overwrite(ref.inline!.start, ref.inline!.end, ref.inline!.as === 'json' ? `JSON.parse(${value})` : value)

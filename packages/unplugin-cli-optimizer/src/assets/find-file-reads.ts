@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Node } from '@babel/types'
@@ -33,9 +34,36 @@ export interface ComputedReference {
   text: string
 }
 
+/**
+ * The module's own location handed to code that looks for the package root from it:
+ * `meow({ importMeta: import.meta })` (`form: 'import-meta'`), `readPackageUpSync({ cwd: __dirname })`,
+ * `packageDirectorySync({ cwd: import.meta.dirname })`, `pkgDir.sync(__dirname)` (`form: 'dir'`).
+ */
+export interface LocationHandOff {
+  form: 'import-meta' | 'dir'
+  start: number
+  end: number
+  line: number
+  column: number
+}
+
 export interface FileReads {
   references: FileReference[]
   computed: ComputedReference[]
+  handOffs: LocationHandOff[]
+}
+
+/** Functions that find a package root or manifest by walking up from a folder they are given. */
+const ROOT_FINDERS = new Set(['readPackageUp', 'readPackageUpSync', 'readPkgUp', 'readPkgUpSync', 'packageDirectory', 'packageDirectorySync', 'pkgDir', 'pkgDirSync', 'packageUp', 'packageUpSync', 'pkgUp', 'pkgUpSync'])
+
+/** `pkgDir.sync(x)`, `readPkgUp.sync({ cwd })`: the finder is the object, `sync` the method. */
+function rootFinderCall(node: AnyNode): boolean {
+  if (node.type !== 'CallExpression') return false
+  const callee = node.callee as AnyNode
+  if (callee.type === 'Identifier') return ROOT_FINDERS.has(callee.name)
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false
+  if (ROOT_FINDERS.has(callee.property.name)) return true
+  return callee.property.name === 'sync' && callee.object.type === 'Identifier' && ROOT_FINDERS.has(callee.object.name)
 }
 
 type AnyNode = Node & Record<string, any>
@@ -130,6 +158,7 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
 
   const references: FileReference[] = []
   const computed: ComputedReference[] = []
+  const handOffs: LocationHandOff[] = []
   const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 })
   const refuseComputed = (node: AnyNode): void => {
     computed.push({ ...at(node), text: code.slice(node.start!, node.end!) })
@@ -138,6 +167,19 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   walk(program, (node, parents) => {
     const n = node as AnyNode
     const parent = parents[parents.length - 1] as AnyNode | undefined
+    if (n.type === 'MetaProperty' && n.meta.name === 'import' && parent?.type !== 'MemberExpression') {
+      handOffs.push({ form: 'import-meta', start: n.start!, end: n.end!, ...at(n) })
+      return
+    }
+    if (rootFinderCall(n)) {
+      const first = n.arguments[0] as AnyNode | undefined
+      const cwd =
+        first?.type === 'ObjectExpression'
+          ? ((first.properties as AnyNode[]).find((p) => p.type === 'ObjectProperty' && !p.computed && ((p.key as AnyNode).name === 'cwd' || (p.key as AnyNode).value === 'cwd')) as AnyNode | undefined)?.value
+          : first
+      if (cwd && isModuleDir(cwd)) handOffs.push({ form: 'dir', start: cwd.start!, end: cwd.end!, ...at(cwd) })
+      return
+    }
     if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'URL' && isImportMetaProp(n.arguments[1], 'url')) {
       const spec = staticString(n.arguments[0])
       if (spec === undefined) {
@@ -186,12 +228,22 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
         refuseComputed(n)
         return
       }
-      if (!spec.startsWith('./') && !spec.startsWith('../')) return
       const arg = n.arguments[0] as AnyNode
-      const file = path.resolve(moduleDir, spec)
+      let file: string
+      if (spec.startsWith('./') || spec.startsWith('../')) file = path.resolve(moduleDir, spec)
+      else if (/^(?:node:|[a-z][\w+.-]*:|\/)/.test(spec)) return
+      else {
+        // A package's file (`mdn-data/css/at-rules.json`): found from the module at build time.
+        try {
+          file = createRequire(id).resolve(spec)
+        } catch {
+          return // not installed: the program's own handling decides, as without a bundler
+        }
+        if (!path.isAbsolute(file)) return // a builtin
+      }
       references.push({ form: 'require', file, start: arg.start!, end: arg.end!, inline: file.endsWith('.json') ? { start: n.start!, end: n.end!, as: 'json' } : undefined, ...at(n) })
     }
     return undefined
   })
-  return { references, computed }
+  return { references, computed, handOffs }
 }

@@ -1,10 +1,17 @@
+import MagicString from 'magic-string'
 import type { UnpluginOptions } from 'unplugin'
+import { parseModule } from '../core/ast/parse-module.js'
 import { bundlerResolver } from '../adapters/resolve.js'
 import type { CliOptimizerContext } from '../core/context.js'
 import { rewriteEsbuildChunks } from './esbuild-output-rewrite.js'
 import { injectNodeGlobals, type InjectedGlobals } from './inject-node-globals.js'
 import type { ResolvedNodeCompatOptions } from './node-compat-options.js'
-import { dynamicOnlyPackageImports, isPackageSpecifier, type DynamicImportSite } from './optional-imports.js'
+import { findHiddenImports } from './hidden-imports.js'
+import { findUmdFactories } from './umd-factory.js'
+import { dynamicOnlyPackageImports, isPackageSpecifier, packageNameOf, type DynamicImportSite } from './optional-imports.js'
+
+/** Code worth a parse: `import()` hidden in `new Function`, or a UMD wrapper. */
+const NEEDS_PARSE = /\bnew\s+Function\s*\(|\bdefine\.amd\b/
 
 /** @rollup/plugin-commonjs's `require(variable)` helper, which throws unless configured. */
 const COMMONJS_DYNAMIC_MODULES = /^\0commonjs-dynamic-modules/
@@ -54,7 +61,7 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
       reported.clear()
     },
     transform: {
-      filter: { id: { include: [/\.[cm]?[jt]sx?(?:\?.*)?$/, COMMONJS_DYNAMIC_MODULES] }, code: /\bimport\s*\(|Could not dynamically require/ },
+      filter: { id: { include: [/\.[cm]?[jt]sx?(?:\?.*)?$/, COMMONJS_DYNAMIC_MODULES] }, code: /\bimport\s*\(|Could not dynamically require|\bdefine\.amd\b/ },
       handler(code, id) {
         if (COMMONJS_DYNAMIC_MODULES.test(id)) {
           if (!options.globals || !COMMONJS_FAILED_REQUIRE.test(code)) return undefined
@@ -73,7 +80,49 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
           const sites = dynamicOnlyPackageImports(code)
           if (sites.length > 0) dynamicImports.set(id, new Map(sites.map((site) => [site.specifier, site])))
         }
-        return undefined
+        if (!options.globals || !NEEDS_PARSE.test(code)) return undefined
+        let program
+        try {
+          program = parseModule(code, id, ctx.displayId(id)).program
+        } catch {
+          return undefined // the core plugin reports syntax errors with their location
+        }
+        const importer = ctx.displayId(id)
+        const { imports, computed } = findHiddenImports(program, code)
+        for (const call of computed) {
+          const reason = `import() hidden in new Function() with a computed specifier (${call.text.slice(0, 80)}) resolves against the chunk at run time; keep this package external if it loads its own files this way`
+          ctx.transforms.push({ kind: 'hidden-import', applied: false, reason, importer, line: call.line, column: call.column })
+          this.warn(`[cli-optimizer] CLI_OPTIMIZER_HIDDEN_IMPORT: ${importer}:${call.line}:${call.column}: ${reason}`)
+        }
+        const factories = findUmdFactories(program)
+        if (imports.length === 0 && factories.length === 0) return undefined
+        const s = new MagicString(code)
+        let renamed = '__cliOptimizerAmdRequire'
+        while (code.includes(renamed)) renamed += '_'
+        for (const factory of factories) {
+          s.overwrite(factory.start, factory.end, renamed)
+          ctx.transforms.push({
+            kind: 'umd-factory',
+            applied: true,
+            reason: "a UMD factory handed Node's require: its require() calls are made the module's own, so the bundler follows them",
+            importer,
+            line: factory.line,
+            column: factory.column,
+          })
+        }
+        for (const hidden of imports) {
+          s.overwrite(hidden.start, hidden.end, 'import')
+          ctx.transforms.push({
+            kind: 'hidden-import',
+            applied: true,
+            reason: `import() hidden in new Function() written plainly so the bundler follows "${hidden.specifier}"`,
+            importer,
+            line: hidden.line,
+            column: hidden.column,
+            source: hidden.specifier,
+          })
+        }
+        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
       },
     },
     resolveId: {
@@ -81,8 +130,11 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
       async handler(source, importer, extra) {
         if (!options.optionalImports || !importer || !isPackageSpecifier(source)) return null
         const kind = (extra as { kind?: string } | undefined)?.kind
-        const site = dynamicImports.get(importer)?.get(source)
-        if (!site || (kind !== undefined && kind !== 'dynamic-import')) return null
+        const sites = dynamicImports.get(importer)
+        // `import('x')` itself, or a `require('x/package.json')` beside it (eslint reads the
+        // version of its optional jiti so): both are only there when the package is.
+        const site = sites?.get(source) ?? (kind === 'dynamic-import' ? undefined : sites?.get(packageNameOf(source)))
+        if (!site || (kind !== undefined && kind !== 'dynamic-import' && kind !== 'require-call' && kind !== 'require-resolve')) return null
         const key = `${importer}\0${source}`
         if (resolving.has(key)) return null
         resolving.add(key)

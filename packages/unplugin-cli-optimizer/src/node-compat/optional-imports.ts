@@ -13,6 +13,12 @@ export function isPackageSpecifier(specifier: string): boolean {
   return !/^(?:\.|\/|[a-z][\w+.-]*:)/i.test(specifier) && !specifier.startsWith('#')
 }
 
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/')
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!
+}
+
 function lineColumn(code: string, index: number): { line: number; column: number } {
   let line = 1
   let lineStart = 0
