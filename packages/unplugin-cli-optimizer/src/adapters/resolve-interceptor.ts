@@ -157,5 +157,6 @@ export function resolveInterceptorHooks(
     }))
   }
 
-  return { rollup: rollupHooks, rolldown: rollupHooks, vite: rollupHooks, esbuild: { setup: esbuildSetup } } as Pick<UnpluginOptions, 'rollup' | 'rolldown' | 'vite' | 'esbuild'>
+  // Rollup's and Rolldown's hook types differ only in their context objects; this code uses what both share.
+  return { rollup: rollupHooks, rolldown: rollupHooks, vite: rollupHooks, esbuild: { setup: esbuildSetup } } as unknown as Pick<UnpluginOptions, 'rollup' | 'rolldown' | 'vite' | 'esbuild'>
 }
