@@ -1,4 +1,5 @@
 import { closestName } from './closest-name.js'
+import { describe, isPlainObject } from '../option-checks.js'
 
 /** Turns a value into bytes and back. The default is `v8.serialize` / `v8.deserialize`. */
 export interface CacheSerializer {
@@ -217,20 +218,8 @@ const KNOWN: Record<string, readonly string[]> = {
   encryption: ['key'],
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
-  if (typeof value === 'number') return `number ${value}`
-  return typeof value
-}
-
 function fail(path: string, expected: string, value: unknown): never {
   throw new TypeError(`[cli-optimizer] cache option ${path} must be ${expected}, got ${describe(value)}`)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function checkKeys(section: string, value: Record<string, unknown>): void {

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../option-checks.js'
 /**
  * Options of `createHttp()` and of the plugin's `runtime: { http: {...} }`, validated in one place:
  * the plugin imports this module (`@cli-optimizer/runtime/http/options`) at build time, so a bad
@@ -207,10 +208,6 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`
   return typeof value
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

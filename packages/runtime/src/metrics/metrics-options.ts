@@ -1,3 +1,4 @@
+import { checkKeys, describe, fail, isPlainObject } from '../option-checks.js'
 /** Push to a Prometheus Pushgateway at exit. */
 export interface PushOptions {
   /** The Pushgateway's base URL; credentials in it become Basic auth and never appear in messages. */
@@ -89,28 +90,6 @@ export interface ResolvedMetricsOptions {
 
 const KNOWN = ['prefix', 'job', 'command', 'commands', 'maxSeriesPerMetric', 'durationBuckets', 'defaultMetrics', 'push', 'serve', 'file', 'onWarning']
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
-  if (typeof value === 'number') return `number ${value}`
-  return typeof value
-}
-
-function fail(path: string, expected: string, value: unknown): never {
-  throw new TypeError(`[cli-optimizer] ${path} must be ${expected}, got ${describe(value)}`)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function checkKeys(path: string, value: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new TypeError(`[cli-optimizer] unknown option ${path}.${key} (known: ${known.join(', ')})`)
-  }
-}
 
 function httpUrl(path: string, value: unknown): string {
   if (typeof value === 'string') {

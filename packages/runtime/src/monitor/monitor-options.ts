@@ -1,3 +1,4 @@
+import { checkKeys, fail, isPlainObject } from '../option-checks.js'
 /** Limits checked at every sample; each is reported once per run. */
 export interface MonitorThresholds {
   /** Resident set size, in MiB. @default undefined (no limit) */
@@ -124,28 +125,6 @@ export interface ResolvedMonitorOptions {
 const KNOWN = ['enabled', 'intervalMs', 'thresholds', 'commands', 'command', 'policy', 'exitCode', 'onThreshold', 'heapSnapshotDir', 'leak', 'summary', 'eventLoopResolutionMs', 'clock', 'readMemory']
 const THRESHOLDS: readonly ThresholdName[] = ['maxRssMiB', 'maxHeapMiB', 'maxEventLoopDelayMs']
 const LEAK = ['windowMs', 'minSamples', 'minSpanMs', 'minSlopeKiBps', 'confidence', 'startAfterMs']
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
-  if (typeof value === 'number') return `number ${value}`
-  return typeof value
-}
-
-function fail(path: string, expected: string, value: unknown): never {
-  throw new TypeError(`[cli-optimizer] ${path} must be ${expected}, got ${describe(value)}`)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function checkKeys(path: string, value: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new TypeError(`[cli-optimizer] unknown option ${path}.${key} (known: ${known.join(', ')})`)
-  }
-}
 
 function positive(path: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback

@@ -1,27 +1,12 @@
-/** The shared checks behind every `TypeError` the scale service throws for a bad option. */
+/** The checks behind every `TypeError` the scale service throws for a bad option. */
+import { checkKeys, fail, isPlainObject } from '../option-checks.js'
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
-  if (typeof value === 'number') return `number ${value}`
-  return typeof value
-}
-
-export function fail(path: string, expected: string, value: unknown): never {
-  throw new TypeError(`[cli-optimizer] ${path} must be ${expected}, got ${describe(value)}`)
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+export { describe, fail, isPlainObject } from '../option-checks.js'
 
 export function objectOption(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {}
   if (!isPlainObject(value)) fail(path, 'an object', value)
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new TypeError(`[cli-optimizer] unknown option ${path}.${key} (known: ${known.join(', ')})`)
-  }
+  checkKeys(path, value, known)
   return value
 }
 
