@@ -59,9 +59,9 @@ describe('http options: bad input is a TypeError naming the option (#13)', () =>
 
 describe('http retry delays (#13)', () => {
   const retry = resolveHttpOptions({ retry: { minDelay: 100, maxDelay: 1000 } }).retry
-  it('exponential, capped, with equal jitter', () => {
+  it('exponential, capped, with equal jitter in [step/2, step)', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(retry, n, () => 0))).toEqual([50, 100, 200, 400, 500])
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(retry, n, () => 0.999999))).toEqual([100, 200, 400, 800, 1000])
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(retry, n, () => 0.999999))).toEqual([99, 199, 399, 799, 999])
   })
   it('Retry-After as seconds or an HTTP date', () => {
     expect(retryAfterDelay('3')).toBe(3000)

@@ -7,7 +7,8 @@ import type { ResolvedRetryOptions } from './http-options.js'
  */
 export function backoffDelay(retry: ResolvedRetryOptions, attempt: number, random: () => number = Math.random): number {
   const step = Math.min(retry.maxDelay, retry.minDelay * 2 ** (attempt - 1))
-  return Math.round(step * (0.5 + random() / 2))
+  // Floor, not round: with random() near 1, rounding would reach the full step the doc excludes.
+  return Math.floor(step * (0.5 + random() / 2))
 }
 
 /**
