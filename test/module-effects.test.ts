@@ -136,3 +136,24 @@ describe('module-effects: guards (issue 3)', () => {
     expect(kinds('throw new Error("x")')).toEqual(['top-level-throw!'])
   })
 })
+
+describe('module-effects: callbacks handed to local functions (issue 11)', () => {
+  it('a decorator that only names and returns its function does not run it', () => {
+    // import-meta-resolve's `hideStackFrames(function (error) { … Error.stackTraceLimit = … })`.
+    expect(kinds(`
+      function hide(fn) { Object.defineProperty(fn, 'name', { value: 'x' + fn.name }); return fn }
+      export const capture = hide(function (error) { Error.stackTraceLimit = Infinity; console.log(error) })
+    `)).toEqual([])
+  })
+  it('a local function that calls its parameter runs it (a UMD factory), one that stores it maybe does', () => {
+    // Calling a parameter is itself a call the analysis cannot see; what the callback does is certain.
+    expect(kinds(`function umd(factory) { factory() } umd(function () { console.log('x') })`)).toEqual(['unknown-call', 'console!'])
+    expect(kinds(`function umd(factory) { return factory.call(this) } umd(function () { console.log('x') })`)).toEqual(['console!'])
+    expect(kinds(`const list = []; function on(fn) { list.push(fn) } on(function () { console.log('x') })`)).toEqual(['console'])
+    expect(kinds(`function later(fn) { return () => fn() } later(function () { console.log('x') })`)).toEqual(['console'])
+  })
+  it('console.x.bind(console) makes a logger and prints nothing', () => {
+    expect(kinds(`export const log = console.warn.bind(console)`)).toEqual([])
+    expect(kinds(`console.warn.call(console, 'x')`)).toEqual(['console!'])
+  })
+})

@@ -139,6 +139,11 @@ export interface StateRead {
   column: number
   /** The source text read, e.g. `process.env.DEBUG`. */
   detail: string
+  /**
+   * What is read: `env:NAME` (one variable), `env` (the whole environment, or a computed name),
+   * `argv`, `exitCode`, `title`, `cwd`, `clock`, or `global:NAME` (a global Node does not define).
+   */
+  state: string
 }
 
 const OBSERVABLE_KINDS: ReadonlySet<FindingKind> = new Set([
@@ -349,8 +354,8 @@ export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
     if (runs.atEvaluation(path) !== Runs.Yes) continue
     const read = stateReadAt(path)
     if (!read) continue
-    const raw = code.slice(read.node.start ?? 0, read.node.end ?? 0).replace(/\s+/g, ' ')
-    stateReads.push({ ...position(read.node), detail: raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw })
+    const raw = code.slice(read.path.node.start ?? 0, read.path.node.end ?? 0).replace(/\s+/g, ' ')
+    stateReads.push({ ...position(read.path.node), detail: raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw, state: read.state })
   }
   return {
     sideEffectFree: findings.length === 0,
@@ -379,8 +384,8 @@ function isStateReadCandidate(path: NodePath): boolean {
   return !path.scope.getBinding(path.node.name)
 }
 
-/** The read node when the free identifier at `path` reads changeable state, else undefined. */
-function stateReadAt(path: NodePath): NodePath | undefined {
+/** The read, and what it reads, when the free identifier at `path` reads changeable state. */
+function stateReadAt(path: NodePath): { path: NodePath; state: string } | undefined {
   const name = (path.node as { name: string }).name
   const parent = path.parentPath!
   if (parent.isUnaryExpression({ operator: 'typeof' })) return undefined
@@ -390,25 +395,36 @@ function stateReadAt(path: NodePath): NodePath | undefined {
   const prop = member ? memberChain(member).props[0] : undefined
   // The clock and cwd are read by a call; `const now = Date.now` only takes the function.
   const called = (m: NodePath): NodePath | undefined => (m.parentPath?.isCallExpression() && m.parentPath.node.callee === m.node ? m.parentPath : undefined)
+  const clock = (read: NodePath | undefined) => (read ? { path: read, state: 'clock' } : undefined)
   if (name === 'process') {
     if (!member || prop === null || prop === undefined) return undefined
     if (!MUTABLE_PROCESS_MEMBERS.has(prop)) return undefined
     if ((prop === 'cwd' || prop === 'hrtime' || prop === 'uptime') && !called(member)) return undefined
     if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined
-    return member.parentPath?.isCallExpression() && member.parentPath.node.callee === member.node ? member.parentPath : member
+    if (prop === 'hrtime' || prop === 'uptime') return clock(called(member))
+    if (prop === 'cwd') return { path: called(member)!, state: 'cwd' }
+    if (prop === 'env') {
+      // `process.env.NAME` reads one variable; anything else (`process.env[name]`, `{ ...process.env }`) may read any.
+      const outer = member.parentPath
+      const variable = outer && (outer.isMemberExpression() || outer.isOptionalMemberExpression()) && outer.node.object === member.node ? memberChain(outer).props[1] : undefined
+      return typeof variable === 'string' ? { path: outer!, state: `env:${variable}` } : { path: member, state: 'env' }
+    }
+    return { path: member, state: prop }
   }
   if (name === 'Date') {
-    if (member) return prop === 'now' ? called(member) : undefined
+    if (member) return prop === 'now' ? clock(called(member)) : undefined
     const call = parent.isCallExpression() || parent.isNewExpression() ? parent : undefined
-    return call && call.node.callee === path.node && call.node.arguments.length === 0 ? call : undefined
+    return call && call.node.callee === path.node && call.node.arguments.length === 0 ? clock(call) : undefined
   }
-  if (name === 'performance') return member && prop === 'now' ? called(member) : undefined
+  if (name === 'performance') return member && prop === 'now' ? clock(called(member)) : undefined
   if (GLOBAL_OBJECTS.has(name)) {
     if (!member || prop === undefined) return undefined
     if (member.parentPath?.isAssignmentExpression() && member.parentPath.node.left === member.node) return undefined
-    return prop !== null && HOST_GLOBALS.has(prop) ? undefined : member
+    if (prop !== null && HOST_GLOBALS.has(prop)) return undefined
+    // `globalThis[name]` may read any global: the snapshot cannot name it.
+    return { path: member, state: prop === null ? 'global' : `global:${prop}` }
   }
-  return HOST_GLOBALS.has(name) ? undefined : path
+  return HOST_GLOBALS.has(name) ? undefined : { path, state: `global:${name}` }
 }
 
 function position(node: Node): { line: number; column: number } {
@@ -638,6 +654,8 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
   }
 
   const root = origin.name
+  // `console.warn.bind(console)` makes a logger; only calling it prints.
+  if (root === 'console' && chain.props.length === 2 && method === 'bind' && !isNew) return
   if (root === 'console') return add(path, 'console')
   if (root === 'process') {
     const first = chain.props[0]
@@ -741,20 +759,29 @@ class EvaluationTracker {
       return Runs.No
     }
     if ((parent.isCallExpression() || parent.isNewExpression() || parent.isOptionalCallExpression()) && parent.node.arguments.includes(context.node as never)) {
-      return Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent)) as Runs
+      return Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent, context.node)) as Runs
     }
     return this.#bindingInvoked(context, false)
   }
 
-  /** A call surely invokes its callbacks when it is an array-style method, `new Promise`, or a local function (a UMD factory). */
-  #invokesCallbacks(call: NodePath): Runs {
+  /**
+   * Whether a call invokes the callback `argument` it is given, right away: surely for array-style
+   * methods, `new Promise` and a local function that calls that parameter (a UMD factory); not for
+   * a local function that only decorates and returns it (`hideStackFrames(function () {…})`);
+   * maybe for anything else.
+   */
+  #invokesCallbacks(call: NodePath, argument?: Node): Runs {
     const callee = call.get('callee') as NodePath
     if (callee.isFunctionExpression() || callee.isArrowFunctionExpression()) return Runs.Yes
     if (call.isNewExpression() && callee.isIdentifier({ name: 'Promise' }) && !callee.scope.getBinding('Promise')) return Runs.Yes
     if (callee.isMemberExpression() && !callee.node.computed && callee.node.property.type === 'Identifier' && INVOKING_METHODS.has(callee.node.property.name)) return Runs.Yes
     if (callee.isIdentifier()) {
       const decl = callee.scope.getBinding(callee.node.name)?.path
-      if (decl && (decl.isFunctionDeclaration() || (decl.isVariableDeclarator() && (decl.node.init?.type === 'FunctionExpression' || decl.node.init?.type === 'ArrowFunctionExpression')))) return Runs.Yes
+      if (decl?.isFunctionDeclaration()) return parameterInvoked(decl, call, argument)
+      if (decl?.isVariableDeclarator()) {
+        const init = decl.get('init') as NodePath
+        if (init.isFunctionExpression() || init.isArrowFunctionExpression()) return parameterInvoked(init, call, argument)
+      }
     }
     return Runs.Maybe
   }
@@ -785,13 +812,55 @@ class EvaluationTracker {
       if (((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === ref.node && !classOnly) || (parent.isNewExpression() && parent.node.callee === ref.node)) {
         runs = this.atEvaluation(parent)
       } else if (!classOnly && (parent.isCallExpression() || parent.isNewExpression()) && parent.node.arguments.includes(ref.node as never)) {
-        runs = Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent)) as Runs
+        runs = Math.min(this.atEvaluation(parent), this.#invokesCallbacks(parent, ref.node)) as Runs
       }
       if (runs > best) best = runs
       if (best === Runs.Yes) break
     }
     return best
   }
+}
+
+/** Builtins that take a function as their first argument without calling it. */
+const NON_INVOKING_TARGETS = new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf', 'freeze'])
+
+/**
+ * What a local function does with the parameter `argument` is passed to: `Yes` when its own body
+ * calls it, `No` when it only reads members of it, decorates it with `Object.defineProperty` and
+ * friends, or returns it, `Maybe` otherwise (stored, passed on, called from a nested function).
+ */
+function parameterInvoked(fn: NodePath, call: NodePath, argument: Node | undefined): Runs {
+  const index = argument ? (call.node as { arguments: Node[] }).arguments.indexOf(argument) : -1
+  const param = index >= 0 ? (fn.node as { params: Node[] }).params[index] : undefined
+  // Unknown position, destructuring or rest: assume the old answer, a UMD factory calls it.
+  if (!param || param.type !== 'Identifier') return Runs.Yes
+  const binding = fn.scope.getBinding(param.name)
+  if (!binding || binding.path.node !== param) return Runs.Yes
+  let result: Runs = Runs.No
+  for (const ref of binding.referencePaths) {
+    const parent = ref.parentPath!
+    const own = ref.getFunctionParent()?.node === fn.node
+    const calledHere = (parent.isCallExpression() && parent.node.callee === ref.node) ||
+      (parent.isMemberExpression() && parent.node.object === ref.node && !parent.node.computed && parent.node.property.type === 'Identifier' &&
+        (parent.node.property.name === 'call' || parent.node.property.name === 'apply') && parent.parentPath?.isCallExpression() === true && parent.parentPath.node.callee === parent.node)
+    if (calledHere) {
+      if (own) return Runs.Yes
+      result = Runs.Maybe
+      continue
+    }
+    if (!own) {
+      result = Runs.Maybe
+      continue
+    }
+    if (parent.isReturnStatement()) continue
+    if (parent.isMemberExpression() && parent.node.object === ref.node && !(parent.parentPath?.isCallExpression() && parent.parentPath.node.callee === parent.node) && !(parent.parentPath?.isAssignmentExpression() && parent.parentPath.node.left === parent.node)) continue
+    if (parent.isCallExpression() && parent.node.arguments[0] === ref.node) {
+      const target = parent.node.callee
+      if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === 'Object' && target.property.type === 'Identifier' && NON_INVOKING_TARGETS.has(target.property.name)) continue
+    }
+    result = Runs.Maybe
+  }
+  return result
 }
 
 /**

@@ -7,8 +7,10 @@
  * later in both cases). Each module is read from disk, parsed and analysed with
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
  * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
- * - (with `refuseStateReads`) reads at load state the program can change before the first use
- *   (`process.env`, the clock, globals Node does not define), since later it could read another value;
+ * - (with `sync`) reads at load state the program can change before the first use that cannot be
+ *   put back as it was at load (`globalThis[name]`: which global is unknown); the state it can name
+ *   (`process.env.X`, `argv`, `cwd()`, a global) is returned in `state`, for the loader to snapshot
+ *   where the module would have loaded and restore around its evaluation (`lazy/load-state.ts`);
  * - writes into another module's exports (`imported-write`), unless it is a package writing into
  *   its own modules or its dependencies (a package assembling itself);
  * - is the importer itself (a cycle: deferring would run the cycle in another order);
@@ -48,7 +50,16 @@ export function fileOfId(id: string): string {
 }
 
 export type SubgraphVerdict =
-  | { ok: true; modules: string[]; /** The imported module is CommonJS (no import/export syntax). */ commonjs: boolean }
+  | {
+      ok: true
+      modules: string[]
+      /** The imported module is CommonJS (no import/export syntax). */
+      commonjs: boolean
+      /** With `sync`: the changeable state the graph reads at load (`StateRead.state` keys, sorted; no `clock`). */
+      state: string[]
+      /** With `sync`: where the graph reads the clock at load (it then reads the time of first use). */
+      clockReads: string[]
+    }
   | { ok: false; reason: string; modules: string[] }
 
 interface ModuleSummary {
@@ -57,8 +68,8 @@ interface ModuleSummary {
   /** Resolved ids of the modules it loads while evaluating. */
   edges: string[]
   commonjs?: boolean
-  /** Why evaluating the module later could read another value (`stateReads`), if it could. */
-  stateRead?: string
+  /** Reads at load of changeable state (`stateReads`): what, and where (`file:line:column (detail)`). */
+  stateReads: Array<{ state: string; where: string }>
 }
 
 export class DeferredSubgraph {
@@ -76,21 +87,28 @@ export class DeferredSubgraph {
   }
 
   /**
-   * Checks the graph of `importedId` when imported from `importer`. `refuseStateReads` also
-   * refuses modules that read changeable state at load (the synchronous form checks it; the
-   * async form does not yet, a known limit in `docs/lazy-imports.md`).
+   * Checks the graph of `importedId` when imported from `importer`. With `sync`, collects the
+   * state it reads at load, and refuses a read it cannot name. The async form does not look at
+   * state reads (a known limit in `docs/lazy-imports.md`): its evaluation crosses an `await`, so
+   * state cannot be put back around it.
    */
-  async check(importer: string, importedId: string, { refuseStateReads = false } = {}): Promise<SubgraphVerdict> {
+  async check(importer: string, importedId: string, { sync = false } = {}): Promise<SubgraphVerdict> {
     const seen = new Set<string>([fileOfId(importedId)])
     const queue = [fileOfId(importedId)]
     const modules: string[] = []
+    const state = new Set<string>()
+    const clockReads: string[] = []
     while (queue.length > 0) {
       const id = queue.shift()!
       modules.push(id)
       if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
       if (summary.problem) return { ok: false, reason: summary.problem, modules }
-      if (refuseStateReads && summary.stateRead) return { ok: false, reason: summary.stateRead, modules }
+      for (const read of sync ? summary.stateReads : []) {
+        if (read.state === 'global') return { ok: false, reason: `${read.where} reads a global by a computed name at load: evaluated later, it could see another value`, modules }
+        if (read.state === 'clock') clockReads.push(read.where)
+        else state.add(read.state)
+      }
       for (const edge of summary.edges) {
         if (seen.has(edge)) continue
         seen.add(edge)
@@ -99,7 +117,7 @@ export class DeferredSubgraph {
       if (seen.size > MAX_MODULES) return { ok: false, reason: `more than ${MAX_MODULES} modules to analyse`, modules }
     }
     const root = await this.#summary(fileOfId(importedId))
-    return { ok: true, modules, commonjs: root.commonjs === true }
+    return { ok: true, modules, commonjs: root.commonjs === true, state: [...state].sort(), clockReads }
   }
 
   #summary(id: string): Promise<ModuleSummary> {
@@ -117,9 +135,9 @@ export class DeferredSubgraph {
     const file = fileOfId(id)
     // A module the plugin generates (the commands' shared meta) need not exist on disk.
     const generated = path.isAbsolute(file) ? this.#generatedSource(file) : undefined
-    if (!path.isAbsolute(file) || (!generated && !(await exists(file)))) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [] }
-    if (file.endsWith('.json')) return { edges: [] }
-    if (!JS_FILE.test(file)) return { problem: `${shown} is not a JS/TS module and cannot be analysed`, edges: [] }
+    if (!path.isAbsolute(file) || (!generated && !(await exists(file)))) return { problem: `${shown} is a virtual module that cannot be analysed`, edges: [], stateReads: [] }
+    if (file.endsWith('.json')) return { edges: [], stateReads: [] }
+    if (!JS_FILE.test(file)) return { problem: `${shown} is not a JS/TS module and cannot be analysed`, edges: [], stateReads: [] }
     let code: string
     let effects: ModuleEffects
     let commonjs: boolean
@@ -129,20 +147,19 @@ export class DeferredSubgraph {
       commonjs = ast.program.sourceType === 'script'
       effects = analyzeModuleEffects(ast, code)
     } catch (error) {
-      return { problem: `${shown} cannot be analysed: ${(error as Error).message}`, edges: [] }
+      return { problem: `${shown} cannot be analysed: ${(error as Error).message}`, edges: [], stateReads: [] }
     }
     const observable = effects.observable[0]
-    if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [] }
-    const read = effects.stateReads[0]
+    if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [], stateReads: [] }
     // The plugin's own generated modules (the command manifest reads argv to start a preload) read by design.
-    const stateRead = read && !generated && `${shown}:${read.line}:${read.column} reads state at load that the program can change before first use (${read.detail}): evaluated later, it could see another value`
+    const stateReads = generated ? [] : effects.stateReads.map((read) => ({ state: read.state, where: `${shown}:${read.line}:${read.column} (${read.detail})` }))
     const inPackage = NODE_MODULES.test(file)
     // A package may wire its own modules and its dependencies together (ajv sets `code` on
     // fast-uri's export); code that reads those properties is the package itself. The app writing
     // into a module (a registry eager code may read) is refused.
     const foreignWrite = effects.findings.find((f) => f.kind === 'imported-write' && !(inPackage && f.source !== undefined && !isBuiltin(f.source)))
     if (foreignWrite) {
-      return { problem: `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`, edges: [] }
+      return { problem: `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`, edges: [], stateReads: [] }
     }
 
     const edges: string[] = []
@@ -154,14 +171,14 @@ export class DeferredSubgraph {
         // A `require()` that does not resolve is an optional dependency inside try/catch: it
         // fails at run time the same way whether the graph is loaded now or later.
         if (dependency.kind === 'require') continue
-        return { problem: `${shown}:${dependency.line}:${dependency.column} imports ${dependency.source}, which does not resolve`, edges: [] }
+        return { problem: `${shown}:${dependency.line}:${dependency.column} imports ${dependency.source}, which does not resolve`, edges: [], stateReads: [] }
       }
       if (resolved.external) {
         if (isBuiltin(resolved.id)) continue
-        return { problem: `${shown} imports ${dependency.source}, which is external and cannot be analysed`, edges: [] }
+        return { problem: `${shown} imports ${dependency.source}, which is external and cannot be analysed`, edges: [], stateReads: [] }
       }
       edges.push(fileOfId(resolved.id))
     }
-    return { edges, commonjs, ...(stateRead ? { stateRead } : {}) }
+    return { edges, commonjs, stateReads }
   }
 }

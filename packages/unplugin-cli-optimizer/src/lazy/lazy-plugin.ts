@@ -16,6 +16,8 @@ import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-laz
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
 import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
 import { PRELOAD_QUERY, PRELOAD_SOURCE, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
+import { runtimeModulePath } from '../runtime-inject/runtime-services.js'
+import { loadStateSource, loadStateSpecifier, STATE_ID } from './load-state-module.js'
 import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
 
 /** Only modules with both an import and an async function can have anything to defer asynchronously. */
@@ -23,7 +25,7 @@ const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
 /** The modules this capability generates: facades of deferred modules and entries' cold tails. */
 const PRELOAD_ID = new RegExp(`${PRELOAD_QUERY.replace(/[?]/g, '\\?')}$`)
-const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}`)
+const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}|${STATE_ID.source}`)
 
 export interface LazyImportTransform extends ReportTransform {
   kind: 'lazy-import'
@@ -159,6 +161,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       filter: { id: VIRTUAL_ID },
       async handler(id) {
         if (PRELOAD_ID.test(id)) return PRELOAD_SOURCE
+        if (STATE_ID.test(id)) return loadStateSource(id, runtimeModulePath('lazy/load-state'))
         if (!TAILS_ID.test(id)) return facadeSource(id)
         const moved = tailModules.get(id)
         if (!moved) return undefined
@@ -206,7 +209,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
     const importer = ctx.displayId(id)
     const s = new MagicString(code)
-    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean }> = []
+    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean; state?: string[] }> = []
 
     for (const candidate of candidates) {
       // In packages, only imports that code inside functions uses are worth a line in the report.
@@ -244,7 +247,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         refuse('external module: not bundled, so not analysed')
         continue
       }
-      const verdict = await subgraph.check(id, resolved.id, { refuseStateReads: sync })
+      const verdict = await subgraph.check(id, resolved.id, { sync })
       if (!verdict.ok) {
         refuse(verdict.reason)
         continue
@@ -259,9 +262,12 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         record.form = 'sync'
         const count = candidate.syncUses.length
         record.reason = `only used inside functions (${count} use${count === 1 ? '' : 's'}): loaded synchronously on first use; ${verdict.modules.length} module(s) deferred`
+        if (verdict.state.length > 0) record.reason += `; reads at load ${verdict.state.join(', ')}: captured where it would have loaded, put back while it evaluates`
+        // The clock is not the program's state: a module that keeps its load time keeps the time of first use (docs/lazy-imports.md).
+        if (verdict.clockReads.length > 0) record.reason += `; reads the clock at load (${verdict.clockReads[0]}${verdict.clockReads.length > 1 ? ` and ${verdict.clockReads.length - 1} more` : ''}): it gets the time of first use`
         ctx.transforms.push(record)
         applied.push({ record, importedId: file, modules: verdict.modules })
-        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole })
+        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole, state: verdict.state })
         syncFacades.set(syncFacadeSpecifier(file, whole ? '*' : (names as string[])), id)
         continue
       }
@@ -282,7 +288,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
     let index = 0
     for (const deferral of accepted) {
-      const { candidate, record, commonjs, specifier, whole } = deferral
+      const { candidate, record, commonjs, specifier, whole, state } = deferral
       const uses = usesOf(deferral).filter((use) => !inTails(use))
       if (uses.length === 0) {
         // Every use moved with a tail, whose module defers the import itself.
@@ -290,7 +296,10 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         record.reason += '; every use moved to a cold tail, which loads it there'
         continue
       }
-      if (record.form === 'sync') rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole)
+      if (record.form === 'sync') {
+        const stateModule = state && state.length > 0 ? loadStateSpecifier(fileOfId(id), index, state) : undefined
+        rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole, stateModule)
+      }
       else rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
     }
     // The shim carries the `#!` line now; a second copy in the entry's chunk is dead weight.

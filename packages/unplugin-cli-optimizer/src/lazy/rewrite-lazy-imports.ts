@@ -92,11 +92,17 @@ export const SYNC_MARKER = '__cliOptimizerRequire'
  * to the first use (the deferred graph is proven free of effects). `whole` when the namespace
  * itself is used as a value: the facade exports it as `__cliNs`.
  */
-export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean): void {
+export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean, stateModule?: string): void {
   const ns = `${LAZY_PREFIX}${index}`
   const getter = `${ns}R`
   const namespace = whole ? `.${WHOLE_NAMESPACE}` : ''
-  s.overwrite(candidate.start, candidate.end, `var ${ns}; function ${getter}() { return ${ns} ??= ${SYNC_MARKER}(import(${JSON.stringify(specifier)}))${namespace}; }`)
+  const load = `${SYNC_MARKER}(import(${JSON.stringify(specifier)}))`
+  // The state module takes the import's place in the load order: it captures what the deferred
+  // graph reads at load where that graph would have evaluated (see `load-state-module.ts`).
+  const declaration = stateModule === undefined
+    ? `var ${ns}; function ${getter}() { return ${ns} ??= ${load}${namespace}; }`
+    : `import ${ns}S from ${JSON.stringify(stateModule)}; var ${ns}; function ${getter}() { return ${ns} ??= ${ns}S(() => ${load})${namespace}; }`
+  s.overwrite(candidate.start, candidate.end, declaration)
   for (const use of candidate.syncUses) {
     const value = `${getter}()${accessor(use)}`
     if (use.shape === 'shorthand') {
