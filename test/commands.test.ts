@@ -76,11 +76,13 @@ describe.each(BUNDLERS)('command manifest (%s)', (bundler) => {
 })
 
 describe.each(BUNDLERS)('bootstrap (%s)', (bundler) => {
-  it('#3 is at most 400 bytes minified and loads the program with a dynamic import', async () => {
+  // 400 B before issue 11; the old-Node fallback of synchronous deferral adds one line
+  // (`process.features.require_module||await import("./preload.js")`, ~65 B minified).
+  it('#3 is at most 470 bytes minified and loads the program with a dynamic import', async () => {
     const built = await buildFixture('commands-basic', bundler, { plugin: COMMANDS, minify: true })
     const report = built.report!
     const entryChunk = report.chunks.find((c) => c.file === report.entries[0]!.file)!
-    expect(entryChunk.bytes).toBeLessThanOrEqual(400)
+    expect(entryChunk.bytes).toBeLessThanOrEqual(470)
     expect(entryChunk.modules.map((m) => m.id).filter((id) => id !== '[unattributed]')).toEqual([expect.stringMatching(/main\.js\?cli-optimizer-entry$/)])
     const code = await readFile(path.join(built.outDir, entryChunk.file), 'utf8')
     expect(code).toMatch(/enableCompileCache/)

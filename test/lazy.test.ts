@@ -3,13 +3,15 @@ import type { Report, ReportTransform } from 'unplugin-cli-optimizer'
 import { BUNDLERS, buildFixture, loadedFiles, type BuiltFixture } from './harness/index.js'
 
 
-/** Default options: lazy imports together with every other capability, as users run it. */
+/** Default options: lazy imports together with every other capability, as users run it (synchronous deferral). */
 const plugin = {} as const
+/** The async form only (`lazy.sync: false`): deferral with an inserted `await`, and its ordering rules. */
+const asyncOnly = { lazy: { sync: false } } as const
 const builds = new Map<string, Promise<BuiltFixture>>()
-/** One build per fixture and bundler, shared by the tests that only read it. */
-function build(name: string, bundler: (typeof BUNDLERS)[number]): Promise<BuiltFixture> {
-  const key = `${name}:${bundler}`
-  if (!builds.has(key)) builds.set(key, buildFixture(name, bundler, { plugin }))
+/** One build per fixture, bundler and options, shared by the tests that only read it. */
+function build(name: string, bundler: (typeof BUNDLERS)[number], options: object = plugin): Promise<BuiltFixture> {
+  const key = `${name}:${bundler}:${JSON.stringify(options)}`
+  if (!builds.has(key)) builds.set(key, buildFixture(name, bundler, { plugin: options as never }))
   return builds.get(key)!
 }
 
@@ -46,23 +48,37 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
     }
     // The whole graph only the deferred module needs moves with it.
     expect(placement(report, 'normalize.js').initial).toBe(false)
-    // Used before runCommand's first await, and runCommand is exported: callers elsewhere may not
-    // await it (issue 4 regression, execa), so the import stays static.
+    // Used before runCommand's first await: loaded synchronously there, so no caller's order matters.
+    expect(recordFor(report, 'command.js', './format.js')).toMatchObject({ applied: true, form: 'sync' })
+  })
+
+  it('issue 3, async form: output unchanged; an import used before the first await of an exported function stays static', async () => {
+    const built = await build('lazy-basic', bundler, asyncOnly)
+    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['sort', 'ccc,a,bb'], ['stmt', 'x'], ['command', 'x'], ['loud', 'hey']]) {
+      expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
+    }
+    const report = built.report!
+    expect(recordFor(report, 'main.js', './heavy-named.js')).toMatchObject({ applied: true, effective: true, form: 'async' })
+    // runCommand is exported: callers elsewhere may not await it (issue 4 regression, execa).
     expect(recordFor(report, 'command.js', './format.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/exported and never awaited in this module/) })
+    expect(recordFor(report, 'main.js', './sync-used.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/shout .*used in a sync function/) })
+    expect(placement(report, 'sync-used.js').initial).toBe(true)
   })
 
   it('issue 3: refuses top-level and sync uses, observable effects, prototype patches, cycles and side-effect-only imports', async () => {
     const report = (await build('lazy-basic', bundler)).report!
     const refused = (source: string, reason: RegExp) => expect(recordFor(report, 'main.js', source), source).toMatchObject({ applied: false, reason: expect.stringMatching(reason) })
     refused('./top-level.js', /banner .*used at top level/)
-    refused('./sync-used.js', /shout .*used in a sync function/)
     refused('./noisy.js', /noisy\.js:1:1 has an observable top-level effect \(stdio/)
     refused('./patch.js', /patch-helper\.js:1:1 has an observable top-level effect \(prototype-patch/)
     refused('./loop.js', /cycle: loop\.js imports main\.js back/)
     refused('./side-only.js', /side-effect-only/)
-    for (const moduleId of ['top-level.js', 'sync-used.js', 'noisy.js', 'patch-helper.js', 'loop.js']) {
+    for (const moduleId of ['top-level.js', 'noisy.js', 'patch-helper.js', 'loop.js']) {
       expect(placement(report, moduleId).initial, moduleId).toBe(true)
     }
+    // A sync function's use is loaded synchronously where it happens.
+    expect(recordFor(report, 'main.js', './sync-used.js')).toMatchObject({ applied: true, form: 'sync' })
+    expect(placement(report, 'sync-used.js').initial).toBe(false)
     // A cycle inside the deferred graph (cycle.js <-> cycle-back.js) does not involve the importer.
     expect(recordFor(report, 'main.js', './cycle.js')).toMatchObject({ applied: true })
   })
@@ -89,12 +105,19 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
   })
 
   it('issue 3: keeps the order of output when a caller does not await the async function', async () => {
-    const built = await build('lazy-order', bundler)
-    const report = built.report!
-    expect(await built.run()).toEqual(await built.runSource())
-    expect((await built.runSource()).stdout).toBe('<a>\nafter call\nreport done\nlate module\n')
-    expect(recordFor(report, 'main.js', './fmt.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/does not await the function/) })
-    expect(recordFor(report, 'main.js', './late.js')).toMatchObject({ applied: true, effective: true, order: 'after-await' })
+    for (const options of [plugin, asyncOnly]) {
+      const built = await build('lazy-order', bundler, options)
+      expect(await built.run()).toEqual(await built.runSource())
+    }
+    expect((await build('lazy-order', bundler)).runSource()).resolves.toMatchObject({ stdout: '<a>\nafter call\nreport done\nlate module\n' })
+    // Loaded synchronously, neither use can reorder anything.
+    const report = (await build('lazy-order', bundler)).report!
+    expect(recordFor(report, 'main.js', './fmt.js')).toMatchObject({ applied: true, effective: true, form: 'sync' })
+    expect(recordFor(report, 'main.js', './late.js')).toMatchObject({ applied: true, effective: true, form: 'sync' })
+    // The async form would insert an await before the caller's next line: refused there.
+    const asyncReport = (await build('lazy-order', bundler, asyncOnly)).report!
+    expect(recordFor(asyncReport, 'main.js', './fmt.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/does not await the function/) })
+    expect(recordFor(asyncReport, 'main.js', './late.js')).toMatchObject({ applied: true, effective: true, order: 'after-await' })
   })
 
   it('issue 3: defers the command manifest, analysed as the manifest it becomes, not the registry on disk', async () => {

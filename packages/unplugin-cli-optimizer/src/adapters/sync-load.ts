@@ -32,7 +32,9 @@ export const PRELOAD_QUERY = '?cli-optimizer-sync-preload'
 export const PRELOAD_SOURCE = `await ${PRELOAD_MARKER}([]);\nexport {};\n`
 const REGISTRY = 'cli-optimizer.sync'
 
-const SYNC_CALL = new RegExp(`${SYNC_MARKER}\\(\\s*import\\(\\s*(["'\`])([^"'\`]+)\\1\\s*\\)\\s*\\)`, 'g')
+// `import("./c.js")`, or, where the module shares its chunk with others, Rolldown's
+// `import("./c.js").then((n) => n.t)`: the chunk exports the module's namespace under a short name.
+const SYNC_CALL = new RegExp(`${SYNC_MARKER}\\(\\s*import\\(\\s*(["'\`])([^"'\`]+)\\1\\s*\\)(?:\\s*\\.then\\(\\s*\\(?\\s*([\\w$]+)\\s*\\)?\\s*=>\\s*\\3\\.([\\w$]+)\\s*\\))?\\s*\\)`, 'g')
 const UNRENDERED = new RegExp(`${SYNC_MARKER}\\((?!")`)
 const PRELOAD_CALL = new RegExp(`${PRELOAD_MARKER}\\(\\s*\\[\\s*\\]\\s*\\)`)
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\s*$/
@@ -74,10 +76,10 @@ export function renderSyncLoads(chunks: readonly RenderedChunkCode[]): Map<strin
   for (const chunk of chunks) {
     if (!chunk.code.includes(SYNC_MARKER)) continue
     let found = false
-    let code = chunk.code.replace(SYNC_CALL, (_, _quote: string, specifier: string) => {
+    let code = chunk.code.replace(SYNC_CALL, (_, _quote: string, specifier: string, _param?: string, member?: string) => {
       found = true
       targets.add(path.posix.normalize(path.posix.join(path.posix.dirname(chunk.fileName), specifier)))
-      return `${SYNC_MARKER}(${JSON.stringify(specifier)})`
+      return `${SYNC_MARKER}(${JSON.stringify(specifier)})${member ? `.${member}` : ''}`
     })
     if (UNRENDERED.test(code)) {
       throw new SyncLoadError(

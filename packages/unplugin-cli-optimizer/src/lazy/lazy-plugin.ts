@@ -23,6 +23,13 @@ import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
 /** Only modules with both an import and an async function can have anything to defer asynchronously. */
 const LAZY_CODE = /\bimport\b[\s\S]*\basync\b|\basync\b[\s\S]*\bimport\b/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
+/** The folder of the installed package a file belongs to (`…/node_modules/@scope/name`), if any. */
+function packageFolder(file: string): string | undefined {
+  const at = Math.max(file.lastIndexOf('/node_modules/'), file.lastIndexOf('\\node_modules\\'))
+  if (at === -1) return undefined
+  const rest = file.slice(at + '/node_modules/'.length).split(/[\\/]/)
+  return file.slice(0, at + '/node_modules/'.length) + rest.slice(0, rest[0]!.startsWith('@') ? 2 : 1).join('/')
+}
 /** The modules this capability generates: facades of deferred modules and entries' cold tails. */
 const PRELOAD_ID = new RegExp(`${PRELOAD_QUERY.replace(/[?]/g, '\\?')}$`)
 const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}|${STATE_ID.source}`)
@@ -124,6 +131,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     },
   }
   const manualChunks = (id: string): string | undefined => chunkNames.get(id)
+  /** Packages that hold an entry (a published CLI bundled from its bin). */
+  const entryPackages = (): Set<string> => new Set([...ctx.entryFiles].map((file) => packageFolder(fileOfId(file))).filter((folder): folder is string => folder !== undefined))
 
   return {
     name: 'cli-optimizer:lazy',
@@ -253,6 +262,16 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         continue
       }
       const file = fileOfId(resolved.id)
+      // A dependency's imports of its own modules stay as written: the package is deferred from
+      // outside as a whole, and splitting it further inside (lodash-es: hundreds of modules)
+      // makes a chunk per helper and grows the output by half for nothing (issue 11: deferral
+      // never costs size). The package a bundled entry belongs to is the CLI itself: its own
+      // modules (commands) are split like the app's.
+      const folder = sync ? packageFolder(fileOfId(id)) : undefined
+      if (folder !== undefined && folder === packageFolder(file) && !entryPackages().has(folder)) {
+        refuse(`a dependency's import of its own module: the package is deferred as a whole where it is imported, not split inside`)
+        continue
+      }
       record.applied = true
       // The bootstrap starts the manifest's load early with import(); awaiting that same load
       // keeps the head start, where a require() would read the chunk again from the start.
