@@ -109,7 +109,7 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
       const built = await build('lazy-order', bundler, options)
       expect(await built.run()).toEqual(await built.runSource())
     }
-    expect((await build('lazy-order', bundler)).runSource()).resolves.toMatchObject({ stdout: '<a>\nafter call\nreport done\nlate module\n' })
+    await expect((await build('lazy-order', bundler)).runSource()).resolves.toMatchObject({ stdout: '<a>\nafter call\nreport done\nlate module\n' })
     // Loaded synchronously, neither use can reorder anything.
     const report = (await build('lazy-order', bundler)).report!
     expect(recordFor(report, 'main.js', './fmt.js')).toMatchObject({ applied: true, effective: true, form: 'sync' })

@@ -157,3 +157,11 @@ describe('module-effects: callbacks handed to local functions (issue 11)', () =>
     expect(kinds(`console.warn.call(console, 'x')`)).toEqual(['console!'])
   })
 })
+
+describe('module-effects: reads of the process (issue 11)', () => {
+  it('process.getuid() and other id and usage calls only read', () => {
+    // @lerna-lite/core's defaults.js: `const uidOrPid = process.getuid ? process.getuid() : process.pid`.
+    expect(kinds(`export const id = process.getuid ? process.getuid() : process.pid; export const g = process.getgid?.()`)).toEqual([])
+    expect(kinds(`process.setuid(1000)`)).toEqual(['process-state!'])
+  })
+})

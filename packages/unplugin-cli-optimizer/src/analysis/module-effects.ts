@@ -366,6 +366,8 @@ export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
   }
 }
 
+const PROCESS_READ_CALLS = new Set(['cwd', 'uptime', 'hrtime', 'memoryUsage', 'cpuUsage', 'resourceUsage', 'getuid', 'geteuid', 'getgid', 'getegid', 'getgroups', 'availableMemory', 'constrainedMemory'])
+
 /** Globals of Node itself (and the language's): the program cannot have set them before a deferred module loads. */
 const HOST_GLOBALS: ReadonlySet<string> = new Set([
   ...Object.getOwnPropertyNames(globalThis),
@@ -662,7 +664,9 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
     if (first === 'stdout' || first === 'stderr' || first === 'stdin' || first === 'emitWarning') return add(path, 'stdio')
     if (chain.props.length === 1 && first && PROCESS_LISTENER_METHODS.has(first)) return add(path, 'process-handler')
     if (first === 'nextTick') return add(path, 'timer')
-    if (chain.props.length === 1 && (first === 'cwd' || first === 'uptime' || first === 'hrtime' || first === 'memoryUsage' || first === 'cpuUsage' || first === 'emitWarning')) return
+    // Reads. The ids (`getuid()`…) change only through `process.setuid()` and friends, which a
+    // CLI calls to drop privileges for good, not to toggle: not modelled as state.
+    if (chain.props.length === 1 && first && PROCESS_READ_CALLS.has(first)) return
     // Methods of values read from process (`process.argv.slice(2)`, `process.env.X.split(…)`) only read.
     if (first && PROCESS_READS.has(first) && chain.props.length > 1) return
     return add(path, 'process-state')
