@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { createRequire, isBuiltin } from 'node:module'
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import MagicString from 'magic-string'
@@ -11,7 +12,28 @@ import type { ResolvedAssetsOptions } from './assets-options.js'
 import { findFileReads, type FileReference } from './find-file-reads.js'
 
 const JS_MODULE = /\.[cm]?[jt]sx?$/
-const MENTIONS_MODULE_LOCATION = /import\.meta|__dirname|__filename/
+const MENTIONS_MODULE_LOCATION = /import\.meta|__dirname|__filename|\brequire\.(?:main|resolve)\b|\.resolve\s*\(/
+
+/** Entry modules named in the bundler's options (absolute paths to existing files). */
+function entryFiles(input: unknown, cwd: string): string[] {
+  const list = typeof input === 'string' ? [input] : Array.isArray(input) ? input : input && typeof input === 'object' ? Object.values(input) : []
+  return list
+    .map((item: unknown) => (typeof item === 'string' ? item : item && typeof item === 'object' && typeof (item as { in?: unknown }).in === 'string' ? (item as { in: string }).in : undefined))
+    .filter((item): item is string => item !== undefined)
+    .map((item) => path.resolve(cwd, item))
+    .filter((file) => existsSync(file))
+}
+
+/** Where `specifier` resolves from `id` at build time, or undefined (builtin, missing). */
+function resolveFrom(id: string, specifier: string): string | undefined {
+  if (isBuiltin(specifier)) return undefined
+  try {
+    const file = createRequire(id).resolve(specifier)
+    return path.isAbsolute(file) ? file : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * The root folder of the installed package a module belongs to (the nearest folder with a
@@ -67,6 +89,8 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
   if (options === false) return undefined
   const registry = new AssetRegistry(options.dir)
   const used = new Map<string, RegisteredAsset>()
+  /** The build's entry modules: what `require.main` was when the published bin ran. */
+  let entries: string[] = []
 
   const resolveChunk = (code: string, fileName: string): { s: MagicString } | undefined => {
     const resolved = registry.resolveIn(code, fileName)
@@ -79,7 +103,15 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
 
   // Rollup, Rolldown and Vite place chunks before plugins see them: resolve the placeholders
   // per chunk, then add the files the chunks refer to.
+  const inputHook = {
+    options(this: unknown, input: { input?: unknown }) {
+      entries = entryFiles(input.input, process.cwd())
+      return null
+    },
+  }
+
   const outputHooks = {
+    ...inputHook,
     renderChunk(code: string, chunk: { fileName: string }) {
       const result = resolveChunk(code, chunk.fileName)
       return result ? { code: result.s.toString(), map: result.s.generateMap({ hires: true }) } : null
@@ -109,7 +141,7 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
           return undefined // the core plugin reports syntax errors with their location
         }
         const importer = ctx.displayId(id)
-        const { references, computed, handOffs } = findFileReads(program, id, code)
+        const { references, computed, handOffs, resolves, mainReads } = findFileReads(program, id, code)
         const packageRoot = installedPackageRoot(id)
         for (const read of computed) {
           const reason = `a path computed at runtime (${read.text.slice(0, 80)}) cannot be resolved at build time; the file may be missing after bundling`
@@ -117,8 +149,58 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
           this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_COMPUTED: ${importer}:${read.line}:${read.column}: ${reason}`)
         }
         const relocated = packageRoot === undefined ? [] : handOffs
-        if (references.length === 0 && relocated.length === 0) return undefined
+        if (references.length === 0 && relocated.length === 0 && resolves.length === 0 && mainReads.length === 0) return undefined
         const s = new MagicString(code)
+        // `(__dirname + "/assets/…")`: the chunk's own folder (node-compat defines it) joined to
+        // the copy, an absolute path as require.resolve and require.main give.
+        const besideChunk = (placeholder: string, esm: boolean): string => `(${esm ? 'import.meta.dirname' : '__dirname'} + ${placeholder})`
+        for (const call of resolves) {
+          const file = resolveFrom(id, call.specifier)
+          const record = { kind: 'asset', importer, line: call.line, column: call.column, form: 'resolve' }
+          if (file === undefined) continue // a builtin, or not installed: Node's own error at run time, as before
+          const root = installedPackageRoot(file)
+          if (root !== undefined && file === path.join(root, 'package.json')) {
+            // A package's manifest found by name (`dirname(require.resolve('x/package.json'))` for
+            // its root): the relocated copy, so the folder it names is the package's stand-in.
+            s.overwrite(call.start, call.end, besideChunk(registry.manifestPlaceholder(file, await readFile(file), 'package.json', 's'), call.esm))
+            ctx.transforms.push({ ...record, applied: true, action: 'manifest', file: ctx.displayId(file), reason: `require.resolve("${call.specifier}") names the package's manifest: it resolves to a copy in ${options.dir}/` })
+          } else if (JS_MODULE.test(file) || file.endsWith('.node')) {
+            const reason = 'require.resolve() of a module: its path is used at run time (spawned, loaded by path); keep that package external'
+            ctx.transforms.push({ ...record, applied: false, file: ctx.displayId(file), reason })
+            this.warn(`[cli-optimizer] CLI_OPTIMIZER_ASSET_UNRESOLVED: ${importer}:${call.line}:${call.column}: ${ctx.displayId(file)}: ${reason}`)
+          } else {
+            s.overwrite(call.start, call.end, besideChunk(registry.placeholder(file, await readFile(file), 's'), call.esm))
+            ctx.transforms.push({ ...record, applied: true, action: 'copied', file: ctx.displayId(file), reason: `require.resolve("${call.specifier}") of a data file: copied to ${options.dir}/; the call gives the copy's path` })
+          }
+        }
+        if (mainReads.length > 0) {
+          // The main module is the entry the published bin was; with several, the one in this
+          // module's own package (a CLI reading require.main finds its own bin's folder).
+          const installed = entries.filter((entry) => installedPackageRoot(entry) !== undefined)
+          const own = installed.filter((entry) => installedPackageRoot(entry) === packageRoot)
+          const candidates = new Set((own.length > 0 ? own : installed).map((entry) => entry))
+          const main = candidates.size === 1 ? [...candidates][0]! : undefined
+          for (const read of mainReads) {
+            const record = { kind: 'asset', importer, line: read.line, column: read.column, form: 'main' }
+            if (main === undefined) {
+              const reason = `require.main.${read.property} is undefined in ESM output and the build has ${candidates.size === 0 ? 'no entry inside an installed package' : 'several entries'} to stand for it; left as is`
+              ctx.transforms.push({ ...record, applied: false, reason })
+              this.warn(`[cli-optimizer] CLI_OPTIMIZER_MAIN_MODULE: ${importer}:${read.line}:${read.column}: ${reason}`)
+              continue
+            }
+            const mainRoot = installedPackageRoot(main)!
+            const manifestFile = path.join(mainRoot, 'package.json')
+            const inside = path.relative(mainRoot, read.property === 'filename' ? main : path.dirname(main)).split(path.sep).join('/')
+            s.overwrite(read.start, read.end, besideChunk(registry.manifestPlaceholder(manifestFile, await readFile(manifestFile), inside, 's'), false))
+            ctx.transforms.push({
+              ...record,
+              applied: true,
+              action: 'manifest',
+              file: ctx.displayId(main),
+              reason: `require.main is undefined in ESM output: require.main.${read.property} is the entry ${ctx.displayId(main)} at the same depth below a copy of its package's manifest in ${options.dir}/`,
+            })
+          }
+        }
         if (relocated.length > 0) {
           const manifestFile = path.join(packageRoot!, 'package.json')
           const manifest = await readFile(manifestFile)
@@ -175,6 +257,7 @@ export function assetsPlugin(ctx: CliOptimizerContext, options: ResolvedAssetsOp
     vite: outputHooks,
     esbuild: {
       setup(build) {
+        entries = entryFiles(build.initialOptions.entryPoints, build.initialOptions.absWorkingDir ?? process.cwd())
         build.onEnd(async (result) => {
           if (result.errors.length > 0) return
           await rewriteEsbuildChunks(build, result, (code, fileName) => {

@@ -47,10 +47,35 @@ export interface LocationHandOff {
   column: number
 }
 
+/**
+ * `require.resolve('pkg/package.json')` (a package's own or another's file found by name) with a
+ * static specifier: `esm` when the require comes from `createRequire(import.meta.url)`.
+ */
+export interface ResolveCall {
+  specifier: string
+  /** The whole call, replaced by the path of the file's copy. */
+  start: number
+  end: number
+  esm: boolean
+  line: number
+  column: number
+}
+
+/** `require.main.path` / `require.main?.filename`: the program's main module, which ESM output lacks. */
+export interface MainModuleRead {
+  property: 'path' | 'filename'
+  start: number
+  end: number
+  line: number
+  column: number
+}
+
 export interface FileReads {
   references: FileReference[]
   computed: ComputedReference[]
   handOffs: LocationHandOff[]
+  resolves: ResolveCall[]
+  mainReads: MainModuleRead[]
 }
 
 /** Functions that find a package root or manifest by walking up from a folder they are given. */
@@ -120,7 +145,7 @@ function isSyncTextRead(call: AnyNode | undefined, argument: AnyNode): boolean {
  */
 export function findFileReads(program: Node, id: string, code: string): FileReads {
   const moduleDir = path.dirname(id)
-  const free = freeGlobals(program, new Set(['__dirname', '__filename']))
+  const free = freeGlobals(program, new Set(['__dirname', '__filename', 'require']))
   const dirNames = new Set<string>()
   const fileNames = new Set<string>()
   const requireNames = new Set<string>()
@@ -159,6 +184,9 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   const references: FileReference[] = []
   const computed: ComputedReference[] = []
   const handOffs: LocationHandOff[] = []
+  const resolves: ResolveCall[] = []
+  const mainReads: MainModuleRead[] = []
+  const isMember = (node: AnyNode | undefined): node is AnyNode => (node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression') && !node.computed
   const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 })
   const refuseComputed = (node: AnyNode): void => {
     computed.push({ ...at(node), text: code.slice(node.start!, node.end!) })
@@ -167,6 +195,23 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   walk(program, (node, parents) => {
     const n = node as AnyNode
     const parent = parents[parents.length - 1] as AnyNode | undefined
+    // `require.main.path`: CommonJS's free require only (a local `require` is something else).
+    if (isMember(n) && n.property.name === 'main' && n.object.type === 'Identifier' && n.object.name === 'require' && free.has('require')) {
+      if (isMember(parent) && parent.object === n && (parent.property.name === 'path' || parent.property.name === 'filename')) {
+        mainReads.push({ property: parent.property.name, start: parent.start!, end: parent.end!, ...at(parent) })
+      }
+      return false
+    }
+    if ((n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && isMember(n.callee) && n.callee.property.name === 'resolve' && n.arguments.length === 1) {
+      const target = n.callee.object as AnyNode
+      const cjs = target.type === 'Identifier' && target.name === 'require' && free.has('require')
+      const created = (target.type === 'Identifier' && requireNames.has(target.name)) || (isCall(target, 'createRequire') && isImportMetaProp(target.arguments[0], 'url'))
+      const specifier = staticString(n.arguments[0])
+      if ((cjs || created) && specifier !== undefined) {
+        resolves.push({ specifier, start: n.start!, end: n.end!, esm: !cjs, ...at(n) })
+        return false
+      }
+    }
     if (n.type === 'MetaProperty' && n.meta.name === 'import' && parent?.type !== 'MemberExpression') {
       handOffs.push({ form: 'import-meta', start: n.start!, end: n.end!, ...at(n) })
       return
@@ -245,5 +290,5 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
     }
     return undefined
   })
-  return { references, computed, handOffs }
+  return { references, computed, handOffs, resolves, mainReads }
 }
