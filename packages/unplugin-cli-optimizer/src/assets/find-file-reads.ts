@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Node } from '@babel/types'
 import { walk } from '../core/ast/walk.js'
 import { freeGlobals } from '../node-compat/free-globals.js'
+import { contextOf, type ContextReference } from './context-module.js'
 
 /**
  * How a module names a file relative to itself:
@@ -76,6 +77,10 @@ export interface FileReads {
   handOffs: LocationHandOff[]
   resolves: ResolveCall[]
   mainReads: MainModuleRead[]
+  /** `join(root, 'default-files')` with `root = dirname(require.resolve('x/package.json'))`: a file of package x. */
+  packageFiles: Array<{ specifier: string; parts: string[]; line: number; column: number }>
+  /** Computed paths below a static folder of the module's package (context modules). */
+  contexts: Array<ContextReference & { base: '__dirname' | 'import.meta.dirname' }>
 }
 
 /** Functions that find a package root or manifest by walking up from a folder they are given. */
@@ -92,6 +97,8 @@ function rootFinderCall(node: AnyNode): boolean {
 }
 
 type AnyNode = Node & Record<string, any>
+
+const isMember = (node: AnyNode | undefined): node is AnyNode => (node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression') && !node.computed
 
 function isImportMetaProp(node: AnyNode | null | undefined, prop: string): boolean {
   return (
@@ -186,7 +193,18 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   const handOffs: LocationHandOff[] = []
   const resolves: ResolveCall[] = []
   const mainReads: MainModuleRead[] = []
-  const isMember = (node: AnyNode | undefined): node is AnyNode => (node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression') && !node.computed
+  const contexts: FileReads['contexts'] = []
+  const packageFiles: FileReads['packageFiles'] = []
+  /** Names bound to a package root found by name: `dirname(require.resolve('x/package.json'))`. */
+  const packageRoots = new Map<string, string>()
+  walk(program, (node) => {
+    const n = node as AnyNode
+    if (n.type !== 'VariableDeclarator' || n.id.type !== 'Identifier' || !isCall(n.init, 'dirname')) return
+    const inner = n.init.arguments[0] as AnyNode | undefined
+    if ((inner?.type !== 'CallExpression' && inner?.type !== 'OptionalCallExpression') || !isMember(inner.callee) || inner.callee.property.name !== 'resolve') return
+    const specifier = staticString(inner.arguments[0])
+    if (specifier?.endsWith('/package.json')) packageRoots.set(n.id.name, specifier)
+  })
   const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 })
   const refuseComputed = (node: AnyNode): void => {
     computed.push({ ...at(node), text: code.slice(node.start!, node.end!) })
@@ -238,10 +256,17 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
       references.push({ form: 'url', file, start: arg.start!, end: arg.end!, inline: readCall && { start: readCall.start!, end: readCall.end!, as: 'text' }, ...at(n) })
       return
     }
+    if ((isCall(n, 'join') || isCall(n, 'resolve')) && n.arguments.length >= 2 && n.arguments[0].type === 'Identifier' && packageRoots.has(n.arguments[0].name)) {
+      const parts = n.arguments.slice(1).map((a: AnyNode) => staticString(a))
+      if (parts.every((p: string | undefined) => p !== undefined)) packageFiles.push({ specifier: packageRoots.get(n.arguments[0].name)!, parts, ...at(n) })
+      return false
+    }
     if ((isCall(n, 'join') || isCall(n, 'resolve')) && n.arguments.length >= 2 && isModuleDir(n.arguments[0])) {
       const parts = n.arguments.slice(1).map((a: AnyNode) => staticString(a))
       if (parts.some((p: string | undefined) => p === undefined)) {
-        refuseComputed(n)
+        const context = contextOf(n, moduleDir, code, staticString)
+        if (context) contexts.push({ ...context, base: free.has('__dirname') ? '__dirname' : 'import.meta.dirname' })
+        else refuseComputed(n)
         return false
       }
       const first = n.arguments[1] as AnyNode
@@ -290,5 +315,5 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
     }
     return undefined
   })
-  return { references, computed, handOffs, resolves, mainReads }
+  return { references, computed, handOffs, resolves, mainReads, contexts, packageFiles }
 }

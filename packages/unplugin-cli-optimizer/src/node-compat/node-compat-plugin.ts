@@ -1,5 +1,5 @@
 import MagicString from 'magic-string'
-import type { UnpluginOptions } from 'unplugin'
+import type { UnpluginBuildContext, UnpluginOptions } from 'unplugin'
 import { parseModule } from '../core/ast/parse-module.js'
 import { bundlerResolver } from '../adapters/resolve.js'
 import type { CliOptimizerContext } from '../core/context.js'
@@ -53,6 +53,32 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
     return result
   }
 
+  /** Whether the bundler cannot resolve `source` from `importer` (its own resolver, re-entry guarded). */
+  const isMissing = async (hook: UnpluginBuildContext, source: string, importer: string): Promise<boolean> => {
+    const key = `${importer}\0${source}`
+    resolving.add(key)
+    try {
+      return (await bundlerResolver(hook)(source, importer)) === null
+    } catch {
+      return true
+    } finally {
+      resolving.delete(key)
+    }
+  }
+
+  /** One report entry and warning per importer and package. */
+  const reportMissing = (hook: { warn(message: string): void }, importer: string, source: string, site: DynamicImportSite, dynamic: boolean): void => {
+    const key = `${importer}\0${source}`
+    if (reported.has(key)) return
+    reported.add(key)
+    const where = `${ctx.displayId(importer)}:${site.line}:${site.column}`
+    const reason = dynamic
+      ? `package "${source}" is not installed; kept as a runtime import so the program's own error handling decides`
+      : `package "${source}" is not installed; its require() stays a run-time require, which throws only if that code runs (as under Node)`
+    ctx.transforms.push({ kind: dynamic ? 'optional-import' : 'optional-require', applied: true, reason, importer: ctx.displayId(importer), line: site.line, column: site.column, source })
+    hook.warn(`[cli-optimizer] ${dynamic ? 'CLI_OPTIMIZER_OPTIONAL_IMPORT' : 'CLI_OPTIMIZER_OPTIONAL_REQUIRE'}: ${where}: ${reason}`)
+  }
+
   const outputHooks = {
     renderChunk(code: string, chunk: { fileName: string }) {
       const result = shimChunk(code, chunk.fileName)
@@ -70,7 +96,7 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
     },
     transform: {
       filter: { id: { include: [/\.[cm]?[jt]sx?(?:\?.*)?$/, COMMONJS_DYNAMIC_MODULES] }, code: /\bimport\s*\(|\brequire\s*\(|\bmodule\.exports\b|\bexports\.|Could not dynamically require|\bdefine\.amd\b/ },
-      handler(code, id) {
+      async handler(code, id) {
         if (COMMONJS_DYNAMIC_MODULES.test(id)) {
           if (!options.globals || !COMMONJS_FAILED_REQUIRE.test(code)) return undefined
           // `require(variable)` in bundled CommonJS: resolve it at runtime with the chunk's own
@@ -84,19 +110,31 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
           })
           return { code: code.replace(COMMONJS_FAILED_REQUIRE, 'return require(path);'), map: null }
         }
+        const s = new MagicString(code)
+        const edited = () => (s.hasChanged() ? { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) } : undefined)
         if (options.optionalImports) {
           const sites = dynamicOnlyPackageImports(code)
           if (sites.length > 0) dynamicImports.set(id, new Map(sites.map((site) => [site.specifier, site])))
           const required = packageRequires(code)
           if (required.length > 0) requires.set(id, new Map(required.map((site) => [site.specifier, site])))
+          if (ctx.bundler === 'rollup') {
+            // @rollup/plugin-commonjs turns a require of an external package into a static
+            // import, which fails at load: the require of a missing package is made non-literal
+            // instead, which it leaves to run time (through the dynamic-require helper above).
+            for (const site of required) {
+              if (isBuiltin(site.specifier) || nodeResolves(site.specifier, id) || !(await isMissing(this, site.specifier, id))) continue
+              s.appendRight(site.end!, ' + ""')
+              reportMissing(this, id, site.specifier, site, false)
+            }
+          }
         }
         const sloppy = options.globals && JS_FILE.test(id) && mayBeSloppyCommonJs(code)
-        if (!options.globals || (!sloppy && !NEEDS_PARSE.test(code))) return undefined
+        if (!options.globals || (!sloppy && !NEEDS_PARSE.test(code))) return edited()
         let program
         try {
           program = parseModule(code, id, ctx.displayId(id)).program
         } catch {
-          return undefined // the core plugin reports syntax errors with their location
+          return edited() // the core plugin reports syntax errors with their location
         }
         const importer = ctx.displayId(id)
         const { imports, computed } = findHiddenImports(program, code)
@@ -107,8 +145,7 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
         }
         const factories = findUmdFactories(program)
         const assignments = sloppy ? findSloppyAssignments(program) : []
-        if (imports.length === 0 && factories.length === 0 && assignments.length === 0) return undefined
-        const s = new MagicString(code)
+        if (imports.length === 0 && factories.length === 0 && assignments.length === 0) return edited()
         let renamed = '__cliOptimizerAmdRequire'
         while (code.includes(renamed)) renamed += '_'
         for (const factory of factories) {
@@ -146,7 +183,7 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
             source: hidden.specifier,
           })
         }
-        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+        return edited()
       },
     },
     resolveId: {
@@ -170,32 +207,8 @@ export function nodeCompatPlugin(ctx: CliOptimizerContext, options: ResolvedNode
         if (!dynamicSite && (isBuiltin(source) || nodeResolves(source, importer))) return null
         const key = `${importer}\0${source}`
         if (resolving.has(key)) return null
-        resolving.add(key)
-        let resolved
-        try {
-          resolved = await bundlerResolver(this)(source, importer)
-        } catch {
-          resolved = null
-        } finally {
-          resolving.delete(key)
-        }
-        if (resolved) return null
-        if (reported.has(key)) return { id: source, external: true }
-        reported.add(key)
-        const where = `${ctx.displayId(importer)}:${site.line}:${site.column}`
-        const reason = dynamicSite
-          ? `package "${source}" is not installed; kept as a runtime import so the program's own error handling decides`
-          : `package "${source}" is not installed; its require() stays a run-time require, which throws only if that code runs (as under Node)`
-        ctx.transforms.push({
-          kind: dynamicSite ? 'optional-import' : 'optional-require',
-          applied: true,
-          reason,
-          importer: ctx.displayId(importer),
-          line: site.line,
-          column: site.column,
-          source,
-        })
-        this.warn(`[cli-optimizer] ${dynamicSite ? 'CLI_OPTIMIZER_OPTIONAL_IMPORT' : 'CLI_OPTIMIZER_OPTIONAL_REQUIRE'}: ${where}: ${reason}`)
+        if (!(await isMissing(this, source, importer))) return null
+        reportMissing(this, importer, source, site, dynamicSite !== undefined)
         return { id: source, external: true }
       },
     },

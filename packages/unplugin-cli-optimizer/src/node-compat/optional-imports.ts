@@ -8,6 +8,9 @@ export interface DynamicImportSite {
   specifier: string
   line: number
   column: number
+  /** Range of the specifier's string literal (requires only). */
+  start?: number
+  end?: number
 }
 
 /** A specifier naming a package (not a relative, absolute, URL or builtin one). */
@@ -64,7 +67,8 @@ export function packageRequires(code: string): DynamicImportSite[] {
   for (const match of code.matchAll(REQUIRE_CALL)) {
     const specifier = match[2]!
     if (!isPackageSpecifier(specifier) || statics.has(specifier) || sites.has(specifier)) continue
-    sites.set(specifier, { specifier, ...lineColumn(code, match.index) })
+    const start = match.index + match[0].indexOf(match[1]!)
+    sites.set(specifier, { specifier, start, end: start + specifier.length + 2, ...lineColumn(code, match.index) })
   }
   return [...sites.values()]
 }
