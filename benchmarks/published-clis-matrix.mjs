@@ -5,6 +5,7 @@
 //     ALL=1   every command of a row (default: its `quick` commands)
 //     WARN=1  print the plugin's warnings
 //     OUT=benchmarks/results/published-clis-matrix   also write <OUT>.json and <OUT>.md
+//   node benchmarks/published-clis-matrix.mjs --published-startup   the published bins' `--version`, for comparison
 //
 // Each build runs in a child process bounded by BUILD_TIMEOUT_MS (default 300000: builds slower
 // than that are reported as skipped). `--version` startup is the median of RUNS runs (default 7)
@@ -33,6 +34,18 @@ if (process.argv[2] === '--one') {
     if (cli.commands.some((args) => args[0] === '--version')) result.versionRatio = versionRatio(built.entry)
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
+  process.exit(0)
+}
+
+if (process.argv[2] === '--published-startup') {
+  const { publishedBin } = await import('./lib/published-cli-build.mjs')
+  const seen = new Set()
+  for (const cli of PUBLISHED_CLIS) {
+    if (seen.has(cli.name) || !cli.commands.some((args) => args[0] === '--version')) continue
+    seen.add(cli.name)
+    const r = versionRatio(publishedBin(cli))
+    console.log(`| ${slugOf(cli)} | ${r.ratio} (${r.bundleMs} / ${r.nodeMs} ms) |`)
+  }
   process.exit(0)
 }
 
