@@ -98,6 +98,12 @@ export const PUBLISHED_CLIS = [
     version: '2.31.1',
     bin: 'bin.js',
     entryName: 'changeset',
+    /**
+     * The project's `.changeset/config.json` names its changelog generator, `@changesets/cli/changelog`,
+     * which changesets resolves by name at run time (from `.changeset`, then from its own folder):
+     * a project using it has it installed, as cspell's dictionaries above.
+     */
+    runtimeDependencies: ['@changesets/cli'],
     files: { 'package.json': PROJECT, '.changeset/config.json': CHANGESET_CONFIG, '.changeset/cool-thing.md': CHANGESET },
     commands: [['--version'], ['--help'], ['version'], ['pre', 'enter', 'next']],
     quick: [0, 2],

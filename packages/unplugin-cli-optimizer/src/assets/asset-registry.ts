@@ -25,6 +25,8 @@ export class AssetRegistry {
   readonly #byToken = new Map<string, RegisteredAsset>()
   /** Token → path inside the relocated package folder that the token stands for. */
   readonly #inside = new Map<string, string>()
+  /** Relocated package folder → files of the package copied into it (read from its root). */
+  readonly #companions = new Map<string, RegisteredAsset[]>()
 
   constructor(dir: string) {
     this.#dir = dir
@@ -51,12 +53,28 @@ export class AssetRegistry {
   manifestPlaceholder(manifest: string, source: Buffer, inside: string, style: PlaceholderStyle): string {
     const token = createHash('sha256').update(`${manifest}\0${inside}`).digest('hex').slice(0, 12)
     if (!this.#byToken.has(token)) {
-      const hash = createHash('sha256').update(source).digest('hex').slice(0, 8)
-      const name = path.basename(path.dirname(manifest)).replace(/[^\w.-]/g, '_')
-      this.#byToken.set(token, { file: manifest, fileName: `${this.#dir}/${name}-${hash}/package.json`, source })
+      this.#byToken.set(token, { file: manifest, fileName: `${this.#folderOf(manifest, source)}/package.json`, source })
       this.#inside.set(token, inside)
     }
     return JSON.stringify(`__CLI_OPTIMIZER_ASSET_${token}_${style}__`)
+  }
+
+  /**
+   * Copies a package file into the package's relocated folder at its own path (`inside`, POSIX,
+   * relative to the root): code that found the root through the relocated manifest and reads
+   * `join(root, 'default-files')` then finds it. Written whenever the manifest is.
+   */
+  companion(manifest: string, manifestSource: Buffer, inside: string, file: string, source: Buffer): void {
+    const folder = this.#folderOf(manifest, manifestSource)
+    const list = this.#companions.get(folder) ?? []
+    if (!list.some((asset) => asset.file === file)) list.push({ file, fileName: `${folder}/${inside}`, source })
+    this.#companions.set(folder, list)
+  }
+
+  #folderOf(manifest: string, source: Buffer): string {
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 8)
+    const name = path.basename(path.dirname(manifest)).replace(/[^\w.-]/g, '_')
+    return `${this.#dir}/${name}-${hash}`
   }
 
   /**
@@ -73,6 +91,7 @@ export class AssetRegistry {
       if (!asset) continue
       used.push(asset)
       const inside = this.#inside.get(match[2]!)
+      if (inside !== undefined) used.push(...(this.#companions.get(path.posix.dirname(asset.fileName)) ?? []))
       const target = inside === undefined ? asset.fileName : path.posix.join(path.posix.dirname(asset.fileName), inside)
       const relative = path.posix.relative(chunkDir, target) || '.'
       const value = match[3] === 's' ? `/${relative}` : relative.startsWith('../') ? relative : `./${relative}`

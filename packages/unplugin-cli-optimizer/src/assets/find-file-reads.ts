@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Node } from '@babel/types'
 import { walk } from '../core/ast/walk.js'
 import { freeGlobals } from '../node-compat/free-globals.js'
+import { contextOf, type ContextReference } from './context-module.js'
 
 /**
  * How a module names a file relative to itself:
@@ -47,10 +48,39 @@ export interface LocationHandOff {
   column: number
 }
 
+/**
+ * `require.resolve('pkg/package.json')` (a package's own or another's file found by name) with a
+ * static specifier: `esm` when the require comes from `createRequire(import.meta.url)`.
+ */
+export interface ResolveCall {
+  specifier: string
+  /** The whole call, replaced by the path of the file's copy. */
+  start: number
+  end: number
+  esm: boolean
+  line: number
+  column: number
+}
+
+/** `require.main.path` / `require.main?.filename`: the program's main module, which ESM output lacks. */
+export interface MainModuleRead {
+  property: 'path' | 'filename'
+  start: number
+  end: number
+  line: number
+  column: number
+}
+
 export interface FileReads {
   references: FileReference[]
   computed: ComputedReference[]
   handOffs: LocationHandOff[]
+  resolves: ResolveCall[]
+  mainReads: MainModuleRead[]
+  /** `join(root, 'default-files')` with `root = dirname(require.resolve('x/package.json'))`: a file of package x. */
+  packageFiles: Array<{ specifier: string; parts: string[]; line: number; column: number }>
+  /** Computed paths below a static folder of the module's package (context modules). */
+  contexts: Array<ContextReference & { base: '__dirname' | 'import.meta.dirname' }>
 }
 
 /** Functions that find a package root or manifest by walking up from a folder they are given. */
@@ -67,6 +97,8 @@ function rootFinderCall(node: AnyNode): boolean {
 }
 
 type AnyNode = Node & Record<string, any>
+
+const isMember = (node: AnyNode | undefined): node is AnyNode => (node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression') && !node.computed
 
 function isImportMetaProp(node: AnyNode | null | undefined, prop: string): boolean {
   return (
@@ -120,7 +152,7 @@ function isSyncTextRead(call: AnyNode | undefined, argument: AnyNode): boolean {
  */
 export function findFileReads(program: Node, id: string, code: string): FileReads {
   const moduleDir = path.dirname(id)
-  const free = freeGlobals(program, new Set(['__dirname', '__filename']))
+  const free = freeGlobals(program, new Set(['__dirname', '__filename', 'require']))
   const dirNames = new Set<string>()
   const fileNames = new Set<string>()
   const requireNames = new Set<string>()
@@ -159,6 +191,20 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   const references: FileReference[] = []
   const computed: ComputedReference[] = []
   const handOffs: LocationHandOff[] = []
+  const resolves: ResolveCall[] = []
+  const mainReads: MainModuleRead[] = []
+  const contexts: FileReads['contexts'] = []
+  const packageFiles: FileReads['packageFiles'] = []
+  /** Names bound to a package root found by name: `dirname(require.resolve('x/package.json'))`. */
+  const packageRoots = new Map<string, string>()
+  walk(program, (node) => {
+    const n = node as AnyNode
+    if (n.type !== 'VariableDeclarator' || n.id.type !== 'Identifier' || !isCall(n.init, 'dirname')) return
+    const inner = n.init.arguments[0] as AnyNode | undefined
+    if ((inner?.type !== 'CallExpression' && inner?.type !== 'OptionalCallExpression') || !isMember(inner.callee) || inner.callee.property.name !== 'resolve') return
+    const specifier = staticString(inner.arguments[0])
+    if (specifier?.endsWith('/package.json')) packageRoots.set(n.id.name, specifier)
+  })
   const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 })
   const refuseComputed = (node: AnyNode): void => {
     computed.push({ ...at(node), text: code.slice(node.start!, node.end!) })
@@ -167,6 +213,23 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
   walk(program, (node, parents) => {
     const n = node as AnyNode
     const parent = parents[parents.length - 1] as AnyNode | undefined
+    // `require.main.path`: CommonJS's free require only (a local `require` is something else).
+    if (isMember(n) && n.property.name === 'main' && n.object.type === 'Identifier' && n.object.name === 'require' && free.has('require')) {
+      if (isMember(parent) && parent.object === n && (parent.property.name === 'path' || parent.property.name === 'filename')) {
+        mainReads.push({ property: parent.property.name, start: parent.start!, end: parent.end!, ...at(parent) })
+      }
+      return false
+    }
+    if ((n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && isMember(n.callee) && n.callee.property.name === 'resolve' && n.arguments.length === 1) {
+      const target = n.callee.object as AnyNode
+      const cjs = target.type === 'Identifier' && target.name === 'require' && free.has('require')
+      const created = (target.type === 'Identifier' && requireNames.has(target.name)) || (isCall(target, 'createRequire') && isImportMetaProp(target.arguments[0], 'url'))
+      const specifier = staticString(n.arguments[0])
+      if ((cjs || created) && specifier !== undefined) {
+        resolves.push({ specifier, start: n.start!, end: n.end!, esm: !cjs, ...at(n) })
+        return false
+      }
+    }
     if (n.type === 'MetaProperty' && n.meta.name === 'import' && parent?.type !== 'MemberExpression') {
       handOffs.push({ form: 'import-meta', start: n.start!, end: n.end!, ...at(n) })
       return
@@ -193,10 +256,17 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
       references.push({ form: 'url', file, start: arg.start!, end: arg.end!, inline: readCall && { start: readCall.start!, end: readCall.end!, as: 'text' }, ...at(n) })
       return
     }
+    if ((isCall(n, 'join') || isCall(n, 'resolve')) && n.arguments.length >= 2 && n.arguments[0].type === 'Identifier' && packageRoots.has(n.arguments[0].name)) {
+      const parts = n.arguments.slice(1).map((a: AnyNode) => staticString(a))
+      if (parts.every((p: string | undefined) => p !== undefined)) packageFiles.push({ specifier: packageRoots.get(n.arguments[0].name)!, parts, ...at(n) })
+      return false
+    }
     if ((isCall(n, 'join') || isCall(n, 'resolve')) && n.arguments.length >= 2 && isModuleDir(n.arguments[0])) {
       const parts = n.arguments.slice(1).map((a: AnyNode) => staticString(a))
       if (parts.some((p: string | undefined) => p === undefined)) {
-        refuseComputed(n)
+        const context = contextOf(n, moduleDir, code, staticString)
+        if (context) contexts.push({ ...context, base: free.has('__dirname') ? '__dirname' : 'import.meta.dirname' })
+        else refuseComputed(n)
         return false
       }
       const first = n.arguments[1] as AnyNode
@@ -245,5 +315,5 @@ export function findFileReads(program: Node, id: string, code: string): FileRead
     }
     return undefined
   })
-  return { references, computed, handOffs }
+  return { references, computed, handOffs, resolves, mainReads, contexts, packageFiles }
 }

@@ -32,7 +32,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, true> = (rawO
     nodeCompatPlugin(ctx, options.nodeCompat),
     // Before assets: a worker's `new URL('./w.js', import.meta.url)` is an entry, not a file to copy.
     workersPlugin(ctx, options.workers, rawOptions),
-    assetsPlugin(ctx, options.assets),
+    assetsPlugin(ctx, options.assets, rawOptions),
     lazyEsbuildOutputPlugin(options.lazy),
     corePlugin(ctx),
     barrelsPlugin(ctx, options.barrels),

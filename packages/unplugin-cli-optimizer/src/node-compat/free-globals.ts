@@ -9,16 +9,29 @@ import { childNodes, isFunctionNode } from '../core/ast/walk.js'
  */
 export function freeGlobals(program: Node, names: ReadonlySet<string>): Map<string, Node> {
   const found = new Map<string, Node>()
+  visitFree(program, names, (node) => {
+    if (!found.has(node.name)) found.set(node.name, node)
+  })
+  return found
+}
+
+/** Every identifier of `names` that no enclosing scope declares (reads and assignment targets). */
+export function freeReferences(program: Node, names: ReadonlySet<string>): Array<Node & { type: 'Identifier' }> {
+  const found: Array<Node & { type: 'Identifier' }> = []
+  visitFree(program, names, (node) => found.push(node))
+  return found
+}
+
+function visitFree(program: Node, names: ReadonlySet<string>, onFree: (node: Node & { type: 'Identifier' }) => void): void {
   const visit = (node: Node, parent: Node | undefined, scopes: ReadonlyArray<ReadonlySet<string>>): void => {
-    if (node.type === 'Identifier' && names.has(node.name) && !found.has(node.name) && parent && isReference(node, parent)) {
-      if (!scopes.some((scope) => scope.has(node.name))) found.set(node.name, node)
+    if (node.type === 'Identifier' && names.has(node.name) && parent && isReference(node, parent)) {
+      if (!scopes.some((scope) => scope.has(node.name))) onFree(node)
     }
     const declared = scopeDeclarations(node, names)
     const inner = declared ? [...scopes, declared] : scopes
     for (const child of childNodes(node)) visit(child, node, inner)
   }
   visit(program, undefined, [])
-  return found
 }
 
 /** Whether an identifier is read as a variable here (not a property name, label or declaration). */

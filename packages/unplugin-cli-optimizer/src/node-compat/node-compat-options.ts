@@ -11,7 +11,9 @@ export interface NodeCompatOptions {
   globals?: boolean
   /**
    * A dynamic `import('pkg')` of a package that is not installed stays a runtime import, with a
-   * build warning, so the program's own `try`/`catch` or `.catch()` handles its absence.
+   * build warning, so the program's own `try`/`catch` or `.catch()` handles its absence. So does a
+   * CommonJS `require('pkg')` of a package that is not installed (optional engines required
+   * inside functions): under Node it throws only when it runs, and so it does in the bundle.
    * @default true
    */
   optionalImports?: boolean

@@ -43,6 +43,10 @@ export function runtimePlugin(ctx: CliOptimizerContext, options: ResolvedRuntime
     name: 'cli-optimizer:runtime',
     enforce: 'pre',
     resolveId(id, importer, { isEntry }) {
+      // The real entry, imported by its shim, is the program: it runs for its effects even when
+      // its package says `"sideEffects": false` (cspell does), which would let Rollup and
+      // Rolldown drop the whole CLI as an unused import.
+      if (ctx.bundler !== 'esbuild' && importer?.endsWith(SHIM_QUERY) && id === importer.slice(0, -SHIM_QUERY.length)) return { id, moduleSideEffects: true }
       if (!isEntry || importer !== undefined || id.startsWith('\0') || id.endsWith(SHIM_QUERY)) return undefined
       const entry = path.resolve(ctx.options.root, id)
       if (!SCRIPT.test(entry)) return undefined
