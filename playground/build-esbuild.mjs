@@ -38,6 +38,6 @@ for (const variant of variants) {
     minify: true,
     logLevel: 'warning',
     banner: variant === 'plain' ? { js: REQUIRE_BANNER } : undefined,
-    plugins: variant === 'optimized' ? [cliOptimizer({ root, commands: COMMANDS, report: { json: `${outBase}/esbuild-${variant}/report.json` } })] : [],
+    plugins: variant === 'optimized' ? [cliOptimizer({ root, commands: COMMANDS, runtime: { http: true }, report: { json: `${outBase}/esbuild-${variant}/report.json` } })] : [],
   })
 }

@@ -21,7 +21,7 @@ export default variants.map((variant) => ({
   input: { cli: `${root}src/bin/cli.js` },
   platform: 'node',
   external: isBuiltin,
-  plugins: variant === 'optimized' ? [cliOptimizer({ root, commands: COMMANDS, report: { json: `${outBase}/rolldown-optimized/report.json` } })] : [],
+  plugins: variant === 'optimized' ? [cliOptimizer({ root, commands: COMMANDS, runtime: { http: true }, report: { json: `${outBase}/rolldown-optimized/report.json` } })] : [],
   output: {
     dir: `${root}${outBase}/rolldown-${variant}`,
     format: 'es',

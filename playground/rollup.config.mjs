@@ -25,9 +25,11 @@ export default variants.map((variant) => ({
   input: { cli: `${root}src/bin/cli.js` },
   external: isBuiltin,
   plugins: [
-    variant === 'optimized' && cliOptimizer({ root, commands: COMMANDS, report: { json: `${outBase}/rollup-optimized/report.json` } }),
+    variant === 'optimized' && cliOptimizer({ root, commands: COMMANDS, runtime: { http: true }, report: { json: `${outBase}/rollup-optimized/report.json` } }),
     nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
-    commonjs(),
+    // undici 7 (runtime.http's client) requires node:sqlite lazily; the commonjs plugin would hoist it
+    // to a static import that Node 20 cannot load (docs/runtime-http.md).
+    commonjs({ ignore: ['node:sqlite'] }),
     json(),
     terser(),
   ],

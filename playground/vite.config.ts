@@ -18,7 +18,7 @@ const outDir = `${outBase}/vite-${variant}`
 const plugins: PluginOption[] = []
 if (variant === 'optimized') {
   const { default: cliOptimizer } = await import('unplugin-cli-optimizer/vite')
-  plugins.push(cliOptimizer({ root, commands: COMMANDS, report: { json: `${outDir}/report.json` } }))
+  plugins.push(cliOptimizer({ root, commands: COMMANDS, runtime: { http: true }, report: { json: `${outDir}/report.json` } }))
 }
 
 export default defineConfig({

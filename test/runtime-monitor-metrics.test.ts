@@ -85,7 +85,7 @@ describe.each(BUNDLERS)('#14 runtime monitor and metrics, injected (%s)', (bundl
     expect(stdout).toBe('serving\nstopped\n')
   })
 
-  it('disabled services add no file and at most 400 B (both) to what --version loads; enabled, the monitor is loaded', async () => {
+  it('disabled services add no file and at most 360 B (both) to what --version loads; enabled, the monitor is loaded', async () => {
     const minify = true
     const [base, disabled, enabled] = await Promise.all([
       buildFixture(FIXTURE, bundler, { minify, plugin: { runtime: {} } }),
@@ -94,8 +94,9 @@ describe.each(BUNDLERS)('#14 runtime monitor and metrics, injected (%s)', (bundl
     ])
     const baseBytes = await loadedBytes(base, ['--version'])
     const disabledBytes = await loadedBytes(disabled, ['--version'])
-    // Measured 353 B for both (the config object and two guarded import lines); no file is added.
-    expect(disabledBytes - baseBytes).toBeLessThanOrEqual(400)
+    // Measured ~345 B for both (`enabled: false` in the config, two variable checks; metrics' `{}`
+    // adds no config): no file is added. Per service: test/runtime-bootstrap-bytes.test.ts.
+    expect(disabledBytes - baseBytes).toBeLessThanOrEqual(360)
     expect((await loadedFiles(disabled, ['--version'])).length).toBe((await loadedFiles(base, ['--version'])).length)
     expect((await loadedFiles(enabled, ['--version'])).length).toBeGreaterThan((await loadedFiles(base, ['--version'])).length)
     expect(await disabled.run(['--version'])).toEqual({ code: 0, stdout: '1.0.0\n', stderr: '' })

@@ -126,6 +126,31 @@ describe('metrics push to a real Pushgateway (#14)', () => {
     }
   })
 
+  it('a sender started ahead of the exit takes each push\'s own answer, never a late one to an earlier push', async () => {
+    // The first push stalls: the main thread gives up after 100 ms, the sender thread writes its own
+    // "no answer" later, while the main thread waits for the second push (answered after 600 ms).
+    let requests = 0
+    const { server, url } = await listen((_headers, respond) => {
+      if (requests++ > 0) setTimeout(() => respond(200), 600)
+    })
+    try {
+      const module = await serviceModuleForChildren('metrics/pushgateway')
+      const run = await runScript(work, `
+        import { PushSender, pushRequest } from ${JSON.stringify(module)}
+        const sender = new PushSender()
+        const request = (timeoutMs) => pushRequest({ url: ${JSON.stringify(url)}, instance: 'x', groupingLabels: {}, method: 'put', timeoutMs }, 'seq', 'a 1\\n')
+        console.log(JSON.stringify(sender.push(request(100))))
+        console.log(JSON.stringify(sender.push(request(10_000))))
+      `)
+      expect(run.stderr).toBe('')
+      expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ ok: false, reason: 'no answer within 100 ms' }, { ok: true, status: 200 }])
+      expect(requests).toBe(2)
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
   it.each(['normal end', 'process.exit'])('a stalling gateway (%s): the push gives up after timeoutMs, exit code unchanged', async (ending) => {
     const { server, url } = await listen(() => {})
     try {

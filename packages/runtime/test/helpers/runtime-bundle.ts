@@ -11,14 +11,15 @@ let dir: string | undefined
  * processes (Node 20 cannot run the .ts source, and tests must not depend on a stale dist/).
  * It lives under node_modules/.cache so the child resolves prom-client from the repository.
  */
-export function serviceModuleForChildren(service: 'monitor' | 'metrics'): Promise<string> {
+export function serviceModuleForChildren(service: 'monitor' | 'metrics' | 'metrics/pushgateway'): Promise<string> {
   let bundle = bundles.get(service)
   if (!bundle) {
     dir ??= path.join(REPO_ROOT, 'node_modules', '.cache', 'runtime-tests', `svc-${process.pid}-${Date.now()}`)
     mkdirSync(dir, { recursive: true })
-    const outfile = path.join(dir, `${service}.mjs`)
+    const outfile = path.join(dir, `${service.replace('/', '-')}.mjs`)
     bundle = build({
-      entryPoints: [path.join(REPO_ROOT, `packages/runtime/src/${service}/index.ts`)],
+      // A service's index, or one of its modules for tests of its internals.
+      entryPoints: [path.join(REPO_ROOT, `packages/runtime/src/${service}${service.includes('/') ? '.ts' : '/index.ts'}`)],
       outfile,
       bundle: true,
       format: 'esm',

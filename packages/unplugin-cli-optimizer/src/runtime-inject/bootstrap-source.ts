@@ -28,11 +28,12 @@ export function bootstrapSource({ entry, preload, profiler, compileCache, hashba
   const lines: string[] = []
   if (hashbang) lines.push(hashbang)
   const enabled = runtimeServices.filter((s) => s.key in services)
-  if (enabled.length > 0) {
-    // Set before the program runs, so a service module loaded on first use finds its options.
-    lines.push(`globalThis[Symbol.for(${JSON.stringify(RUNTIME_CONFIG_KEY)})] = ${JSON.stringify(services)};`)
-    for (const service of enabled) lines.push(...service.bootstrapLines(services[service.key], runtimeModulePath))
-  }
+  // Set before the program runs, so a service module loaded on first use finds its options. Only
+  // options that differ from the defaults are there (the services pruned them); with none, no
+  // line at all: the runtime applies its defaults when the config is missing.
+  const configured = Object.fromEntries(Object.entries(services).filter(([, o]) => Object.keys(o as object).length > 0))
+  if (Object.keys(configured).length > 0) lines.push(`globalThis[Symbol.for(${JSON.stringify(RUNTIME_CONFIG_KEY)})]=${JSON.stringify(configured)};`)
+  for (const service of enabled) lines.push(...service.bootstrapLines(services[service.key], runtimeModulePath))
   if (compileCache) {
     // A namespace import: on Node < 22.8 the named export does not exist and a named import
     // would be a SyntaxError at link time.

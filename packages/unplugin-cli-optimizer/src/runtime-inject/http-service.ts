@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { stableJson, withoutDefaults } from './prune-defaults.js'
 import type { RuntimeService } from './runtime-services.js'
 
 type ResolveHttpOptions = (options: unknown, prefix: string) => unknown
@@ -22,15 +23,17 @@ function validator(): ResolveHttpOptions {
 export const httpService: RuntimeService<Record<string, unknown>> = {
   key: 'http',
   resolve(path, value) {
-    validator()(value, `${path}.`)
-    // The options as written: the runtime fills the defaults, so the bootstrap carries only these.
-    return value as Record<string, unknown>
+    const resolve = validator()
+    resolve(value, `${path}.`)
+    // Only what differs from the defaults: the runtime fills them again, and these bytes load on every start.
+    return withoutDefaults(value as Record<string, unknown>, (o) => stableJson(resolve(o, `${path}.`)))
   },
   bootstrapLines(_options, runtimeModule) {
     const install = JSON.stringify(runtimeModule('http/install'))
     // `f` is the built-in fetch, for what the pool does not handle (data: URLs, a caller's dispatcher).
     // install() replaces this function on the first call; later calls through a reference kept to
-    // it only pay for a cached import(). Kept short: these bytes load on every start.
-    return [`{let f=fetch;globalThis.fetch=async(i,o)=>(await import(${install})).install(f)(i,o)}`]
+    // it only pay for a cached import(). Kept short: these bytes load on every start (a global
+    // assignment, not `globalThis.fetch`; the bundler renames a module-level `f` if it must).
+    return [`let f=fetch;fetch=async(i,o)=>(await import(${install})).install(f)(i,o);`]
   },
 }

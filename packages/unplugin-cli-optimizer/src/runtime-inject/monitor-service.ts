@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module'
+import { stableJson, withoutDefaults } from './prune-defaults.js'
 import type { RuntimeService } from './runtime-services.js'
 
 /** Options that are functions cannot be injected; the program passes them to `startMonitor()`. */
 const FUNCTIONS = ['onThreshold', 'clock', 'readMemory']
+
+/** The environments `resolveMonitorOptions` tells apart (`summary` defaults to `CLI_OPTIMIZER_MONITOR === '1'`). */
+const ENVS = [{}, { CLI_OPTIMIZER_MONITOR: '1' }]
 
 /**
  * `runtime.monitor`: the options of `@cli-optimizer/runtime/monitor` (JSON only: they are
@@ -20,10 +24,11 @@ export const monitorService: RuntimeService<Record<string, unknown>> = {
     // The runtime's own validation (require(esm)), so build and run reject exactly the same values.
     const { resolveMonitorOptions } = createRequire(import.meta.url)('@cli-optimizer/runtime/monitor') as { resolveMonitorOptions(o: unknown, path: string, env: object): unknown }
     resolveMonitorOptions(value, path, {})
-    return value as Record<string, unknown>
+    // Only what differs from the defaults, with and without the variable the resolver reads.
+    return withoutDefaults(value as Record<string, unknown>, (o) => ENVS.map((env) => stableJson(resolveMonitorOptions(o, path, env))).join('\n'))
   },
   bootstrapLines(options, runtimeModule) {
-    const start = `import(${JSON.stringify(runtimeModule('monitor'))}).then((m) => m.startMonitor());`
-    return [options.enabled === false ? `process.env.CLI_OPTIMIZER_MONITOR === '1' && ${start}` : `process.env.CLI_OPTIMIZER_MONITOR !== '0' && ${start}`]
+    const start = `import(${JSON.stringify(runtimeModule('monitor'))}).then(m=>m.startMonitor());`
+    return [`process.env.CLI_OPTIMIZER_MONITOR${options.enabled === false ? "==='1'" : "!=='0'"}&&${start}`]
   },
 }

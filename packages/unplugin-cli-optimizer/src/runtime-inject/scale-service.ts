@@ -44,6 +44,12 @@ export interface ScaleServiceOptions {
   prefix?: string
 }
 
+/**
+ * The runtime's defaults that do not depend on the machine (`maxThreads` does; `maxQueue`'s,
+ * Infinity, cannot be written), as its `limit`, `createPool` and `createQueue` apply them.
+ */
+const RUNTIME_DEFAULTS: ScaleServiceOptions = { concurrency: 10, minThreads: 1, idleTimeout: 1000, redis: 'redis://127.0.0.1:6379', prefix: 'cli-optimizer' }
+
 const KNOWN = ['concurrency', 'minThreads', 'maxThreads', 'idleTimeout', 'maxQueue', 'redis', 'prefix'] as const
 
 function positiveInteger(path: string, value: unknown): number | undefined {
@@ -74,8 +80,8 @@ export const scaleService: RuntimeService<ScaleServiceOptions> = {
     if (resolved.minThreads !== undefined && resolved.maxThreads !== undefined && resolved.minThreads > resolved.maxThreads) {
       throw optionError(`${path}.minThreads`, `at most ${path}.maxThreads (${resolved.maxThreads})`, resolved.minThreads)
     }
-    // Only what was set: JSON.stringify drops the undefined keys, so the bootstrap stays small.
-    return Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined)) as ScaleServiceOptions
+    // Only what was set and differs from the runtime's default: these bytes load on every start.
+    return Object.fromEntries(Object.entries(resolved).filter(([k, v]) => v !== undefined && v !== RUNTIME_DEFAULTS[k as keyof ScaleServiceOptions])) as ScaleServiceOptions
   },
   bootstrapLines() {
     return []
