@@ -6,21 +6,15 @@
  * the built-in fetch. Answers are cached 5 minutes with `@cli-optimizer/runtime/cache` in the user
  * cache directory (`XDG_CACHE_HOME`, a fresh one per run here unless a case shares it on purpose).
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BUNDLERS, runNode, TEST_ROOT, type RunResult } from './harness/index.js'
+import { buildPlayground, PLAYGROUND, PLAYGROUND_OUTPUTS as OUTPUTS, PLAYGROUND_SOURCE as SOURCE, runNode, type RunResult } from './harness/index.js'
 
-const REPO = path.dirname(TEST_ROOT)
-const PLAYGROUND = path.join(REPO, 'playground')
-const SOURCE = path.join(PLAYGROUND, 'src', 'bin', 'cli.js')
 /** Its own folder (see playground/.gitignore), so test/playground.test.ts's builds are never overwritten. */
 const OUT = 'dist-test-versions'
-const OUTPUTS = BUNDLERS.flatMap((bundler) => ['plain', 'optimized'].map((variant) => `${bundler}-${variant}`))
 
 const PACKUMENT = { name: 'semver', 'dist-tags': { latest: '3.0.0' }, versions: { '1.0.0': {}, '2.0.0': {}, '2.1.0-beta.1': {}, '2.1.0': {}, '3.0.0': {} } }
 let server: http.Server
@@ -93,18 +87,10 @@ describe('devkit versions --registry, source (#13)', () => {
 })
 
 describe('devkit versions --registry, built (#13)', () => {
-  const buildErrors = new Map<string, string>()
+  let buildErrors = new Map<string, string>()
 
   beforeAll(async () => {
-    const args = [path.join(PLAYGROUND, 'build.mjs'), '--out', OUT, '--jobs', '2', '--json', '--keep-going']
-    const stdout = await promisify(execFile)(process.execPath, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024 }).then(
-      (r) => r.stdout,
-      (error: { stdout?: string; stderr?: string; message: string }) => {
-        if (!error.stdout?.trim().startsWith('[')) throw new Error(`playground/build.mjs failed: ${error.stderr || error.message}`)
-        return error.stdout
-      },
-    )
-    for (const b of JSON.parse(stdout) as Array<{ bundler: string; variant: string; error?: string }>) if (b.error) buildErrors.set(`${b.bundler}-${b.variant}`, b.error)
+    buildErrors = (await buildPlayground(OUT)).errors
   }, 600_000)
 
   describe.each(OUTPUTS)('%s matches the source', (output) => {

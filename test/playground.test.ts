@@ -6,21 +6,14 @@
  * script `npm run demo` uses, so the bundlers run from their own CLI/config and the optimized configs load the plugin from
  * `packages/unplugin-cli-optimizer/dist` (rebuilt by build.mjs when `src/` is newer).
  */
-import { execFile } from 'node:child_process'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BUNDLERS, runNode, TEST_ROOT, type RunResult } from './harness/index.js'
+import { buildPlayground, PLAYGROUND, PLAYGROUND_OUTPUTS as OUTPUTS, PLAYGROUND_SOURCE as SOURCE, runNode, type RunResult } from './harness/index.js'
 
-const REPO = path.dirname(TEST_ROOT)
-const PLAYGROUND = path.join(REPO, 'playground')
-const SOURCE = path.join(PLAYGROUND, 'src', 'bin', 'cli.js')
-const VARIANTS = ['plain', 'optimized'] as const
 /** Its own folder next to dist/, so a concurrent `npm run demo` never overwrites what is tested. */
 const OUT = 'dist-test'
-const OUTPUTS = BUNDLERS.flatMap((bundler) => VARIANTS.map((variant) => `${bundler}-${variant}`))
 
 interface Case {
   args: string[]
@@ -105,20 +98,12 @@ describe('devkit source (issue #2)', () => {
 
 describe('devkit builds', () => {
   /** Build error per output that failed to build; the other outputs are still tested. */
-  const buildErrors = new Map<string, string>()
+  let buildErrors = new Map<string, string>()
 
   beforeAll(async () => {
-    const args = [path.join(PLAYGROUND, 'build.mjs'), '--out', OUT, '--jobs', '2', '--json', '--keep-going']
-    const stdout = await promisify(execFile)(process.execPath, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024 }).then(
-      (r) => r.stdout,
-      (error: { stdout?: string; stderr?: string; message: string }) => {
-        if (!error.stdout?.trim().startsWith('[')) throw new Error(`playground/build.mjs failed: ${error.stderr || error.message}`)
-        return error.stdout
-      },
-    )
-    const built = JSON.parse(stdout) as Array<{ bundler: string; variant: string; error?: string }>
-    expect(built.map((b) => `${b.bundler}-${b.variant}`)).toEqual(OUTPUTS)
-    for (const b of built) if (b.error) buildErrors.set(`${b.bundler}-${b.variant}`, b.error)
+    const built = await buildPlayground(OUT)
+    expect(built.outputs).toEqual(OUTPUTS)
+    buildErrors = built.errors
   }, 600_000)
 
   describe.each(OUTPUTS)('devkit built with %s matches the source (issue #2)', (output) => {

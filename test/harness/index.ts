@@ -2,3 +2,4 @@ export { BUNDLERS, build, ESBUILD_REQUIRE_BANNER, type Bundler, type BuildReques
 export { buildFixture, FIXTURES, TEST_ROOT, type BuiltFixture, type FixtureBuildOptions } from './fixture.js'
 export { runNode, type RunOptions, type RunResult } from './run-node.js'
 export { loadedFiles } from './loaded-files.js'
+export { buildPlayground, PLAYGROUND, PLAYGROUND_OUTPUTS, PLAYGROUND_SOURCE, type PlaygroundBuild } from './playground.js'
