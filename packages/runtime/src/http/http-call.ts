@@ -32,7 +32,6 @@ export class Call {
   readonly signal: AbortSignal | undefined
   readonly #callerSignal: AbortSignal | undefined
   readonly #monitor: HttpMonitor
-  #controller: AbortController | undefined
   #timer: NodeJS.Timeout | undefined
   #onCallerAbort: (() => void) | undefined
   #done = false
@@ -44,7 +43,7 @@ export class Call {
     this.#monitor = monitor
     monitor.started(this.origin)
     if (timeout > 0) {
-      const controller = (this.#controller = new AbortController())
+      const controller = new AbortController()
       // unref: a CLI that dropped a response without reading it may still exit.
       this.#timer = setTimeout(() => controller.abort(this.error('CLI_OPTIMIZER_HTTP_DEADLINE', undefined, `${timeout} ms`)), timeout).unref()
       if (callerSignal) {

@@ -59,8 +59,6 @@ export type SubgraphVerdict =
       state: string[]
       /** With `sync`: where the graph reads the clock at load (it then reads the time of first use). */
       clockReads: string[]
-      /** Source bytes of the graph's modules (what deferring it saves parsing and evaluating). */
-      bytes: number
     }
   | { ok: false; reason: string; modules: string[] }
 
@@ -72,8 +70,6 @@ interface ModuleSummary {
   commonjs?: boolean
   /** Reads at load of changeable state (`stateReads`): what, and where (`file:line:column (detail)`). */
   stateReads: Array<{ state: string; where: string }>
-  /** Source length. */
-  bytes?: number
 }
 
 export class DeferredSubgraph {
@@ -102,14 +98,12 @@ export class DeferredSubgraph {
     const modules: string[] = []
     const state = new Set<string>()
     const clockReads: string[] = []
-    let bytes = 0
     while (queue.length > 0) {
       const id = queue.shift()!
       modules.push(id)
       if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
       if (summary.problem) return { ok: false, reason: summary.problem, modules }
-      bytes += summary.bytes ?? 0
       for (const read of sync ? summary.stateReads : []) {
         if (read.state === 'global') return { ok: false, reason: `${read.where} reads a global by a computed name at load: evaluated later, it could see another value`, modules }
         if (read.state === 'clock') clockReads.push(read.where)
@@ -123,7 +117,7 @@ export class DeferredSubgraph {
       if (seen.size > MAX_MODULES) return { ok: false, reason: `more than ${MAX_MODULES} modules to analyse`, modules }
     }
     const root = await this.#summary(fileOfId(importedId))
-    return { ok: true, modules, commonjs: root.commonjs === true, state: [...state].sort(), clockReads, bytes }
+    return { ok: true, modules, commonjs: root.commonjs === true, state: [...state].sort(), clockReads }
   }
 
   #summary(id: string): Promise<ModuleSummary> {
@@ -185,6 +179,6 @@ export class DeferredSubgraph {
       }
       edges.push(fileOfId(resolved.id))
     }
-    return { edges, commonjs, stateReads, bytes: code.length }
+    return { edges, commonjs, stateReads }
   }
 }
