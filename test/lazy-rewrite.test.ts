@@ -2,7 +2,7 @@ import MagicString from 'magic-string'
 import { describe, expect, it } from 'vitest'
 import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
 import { findLazyCandidates } from '../packages/unplugin-cli-optimizer/src/lazy/find-lazy-candidates.js'
-import { rewriteLazyImport } from '../packages/unplugin-cli-optimizer/src/lazy/rewrite-lazy-imports.js'
+import { rewriteLazyImport, rewriteSyncImport } from '../packages/unplugin-cli-optimizer/src/lazy/rewrite-lazy-imports.js'
 
 const candidates = (code: string, id = 'm.js') => findLazyCandidates(parseModule(code, id))
 const refusals = (code: string) => candidates(code).map((c) => c.refusal ?? 'ok')
@@ -104,7 +104,7 @@ async function f(v) {
       async function f(v) {
         ;(0, (__cliLazy0 ?? await __cliLazy0L()).named)(v)
         const o = { local: (__cliLazy0 ?? await __cliLazy0L()).named, ns: (__cliLazy1 ?? await __cliLazy1L()) }
-        const k = new (__cliLazy0 ?? await __cliLazy0L()).default.K(v)
+        const k = new ((__cliLazy0 ?? await __cliLazy0L()).default).K(v)
         return [o, k, (__cliLazy0 ?? await __cliLazy0L())["odd-name"], (0, (__cliLazy0 ?? await __cliLazy0L()).default)\`t\`, typeof (__cliLazy1 ?? await __cliLazy1L()).z, v instanceof (__cliLazy0 ?? await __cliLazy0L()).default]
       }"
     `)
@@ -144,6 +144,31 @@ async function run(list) {
   it('hoists the loader so a use reached during top-level await cannot hit a TDZ', () => {
     const out = rewrite(`await go()\nasync function go() { await 0; return a() }\nimport { a } from './a.js'`)
     expect(out).toContain('var __cliLazy0, __cliLazy0P; function __cliLazy0L()')
+  })
+})
+
+describe('synchronous lazy import rewrite (issue 11)', () => {
+  /** Rewrites every synchronously deferrable import, then runs the module with a stand-in loader. */
+  function runSync(code: string, modules: Record<string, unknown>): unknown {
+    const s = new MagicString(code)
+    let index = 0
+    for (const c of candidates(code)) if (c.syncUses.length > 0 && !c.syncRefusal) rewriteSyncImport(s as unknown as Parameters<typeof rewriteSyncImport>[0], c, index++, c.source, false)
+    const out = s.toString().replace(/import\(("[^"]+")\)/g, '$1')
+    expect(out).toContain('__cliOptimizerRequire')
+    return new Function('__cliOptimizerRequire', `${out.replace(/export function main/, 'return function main')}`)((id: string) => modules[id])
+  }
+
+  it('keeps new working when the import heads a member chain (new ns.a.K(), new def.K())', () => {
+    class K { constructor(readonly v: number) {} }
+    const main = runSync(`import { marked } from 'm'
+import * as ns from 'n'
+import def from 'd'
+export function main() { return [new marked.Renderer(1), new ns.a.K(2), new def.K(3), new ns.K(4)] }`, {
+      m: { marked: { Renderer: K } },
+      n: { a: { K }, K },
+      d: { default: { K } },
+    }) as () => K[]
+    expect(main().map((k) => [k instanceof K, k.v])).toEqual([[true, 1], [true, 2], [true, 3], [true, 4]])
   })
 })
 

@@ -415,6 +415,16 @@ function useOf(ref: NodePath, binding: BindingImport, order: LazyUse['order']): 
   }
   if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === node) return { ...base, shape: 'callee' }
   if (parent.isTaggedTemplateExpression() && parent.node.tag === node) return { ...base, shape: 'callee' }
-  if (parent.isNewExpression() && parent.node.callee === node) return { ...base, shape: 'new-callee' }
+  if (isNewCallee(ref)) return { ...base, shape: 'new-callee' }
   return { ...base, shape: 'value' }
+}
+
+/**
+ * `new x()`, and also `new x.a.B()`: the accessor put in place of `x` is a call, and
+ * `new getX().a.B()` would construct `getX` itself, so the whole chain's head needs parentheses.
+ */
+function isNewCallee(ref: NodePath): boolean {
+  let path = ref
+  while (path.parentPath?.isMemberExpression() && path.parentPath.node.object === path.node) path = path.parentPath
+  return path.parentPath?.isNewExpression() === true && path.parentPath.node.callee === path.node
 }
