@@ -3,7 +3,7 @@ import { BUNDLERS, buildFixture } from './harness/index.js'
 
 describe.each(BUNDLERS)('lazy imports used by callbacks and methods (%s)', (bundler) => {
   it('issue 3: both forms keep the output; sync defers both imports', async () => {
-    const built = await buildFixture('lazy-callback-order', bundler, { plugin: { lazy: { sync: true } } })
+    const built = await buildFixture('lazy-callback-order', bundler, { plugin: {} })
     expect(await built.run()).toEqual(await built.runSource())
     const lazy = built.report!.transforms.filter((t) => t.kind === 'lazy-import')
     expect(lazy.find((t) => t.source === './format.js')).toMatchObject({ applied: true, form: 'sync' })

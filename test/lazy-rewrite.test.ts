@@ -187,10 +187,10 @@ describe('lazy options (issue 3)', () => {
     expect(resolveLazyOptions(undefined)).toMatchObject({ include: /\.[cm]?[jt]sx?$/ })
     expect(resolveLazyOptions(true)).toEqual(resolveLazyOptions(undefined))
     expect(resolveLazyOptions(false)).toBe(false)
-    // Synchronous deferral stays opt-in until every suite passes with it (issue 11).
-    expect(resolveLazyOptions(undefined)).toMatchObject({ sync: false })
-    expect(resolveLazyOptions({ include: ['src/**'], exclude: /legacy/ })).toEqual({ include: ['src/**'], exclude: [/legacy/, /^\0/], sync: false })
-    expect(resolveLazyOptions({ sync: true })).toMatchObject({ sync: true })
+    // Synchronous deferral is the default form (issue 11); `sync: false` keeps only the async form.
+    expect(resolveLazyOptions(undefined)).toMatchObject({ sync: true })
+    expect(resolveLazyOptions({ include: ['src/**'], exclude: /legacy/ })).toEqual({ include: ['src/**'], exclude: [/legacy/, /^\0/], sync: true })
+    expect(resolveLazyOptions({ sync: false })).toMatchObject({ sync: false })
     expect(() => resolveLazyOptions({ sync: 'yes' })).toThrow(/lazy\.sync must be a boolean, got string "yes"/)
     expect(() => resolveLazyOptions('yes')).toThrow('[cli-optimizer] lazy must be a boolean or an object { include?, exclude?, sync? }, got string "yes"')
     expect(() => resolveLazyOptions({ include: 3 })).toThrow(/lazy\.include must be a glob string, a RegExp or an array of them, got number 3/)

@@ -5,7 +5,7 @@ import type { Report, ReportTransform } from 'unplugin-cli-optimizer'
 import { BUNDLERS, buildFixture, loadedFiles, runNode, type BuiltFixture } from './harness/index.js'
 
 const builds = new Map<string, Promise<BuiltFixture>>()
-function build(name: string, bundler: (typeof BUNDLERS)[number], plugin: object | false = { lazy: { sync: true } }): Promise<BuiltFixture> {
+function build(name: string, bundler: (typeof BUNDLERS)[number], plugin: object | false = {}): Promise<BuiltFixture> {
   const key = `${name}:${bundler}:${JSON.stringify(plugin)}`
   if (!builds.has(key)) builds.set(key, buildFixture(name, bundler, { plugin: plugin as never }))
   return builds.get(key)!

@@ -3,8 +3,8 @@ import type { Report, ReportTransform } from 'unplugin-cli-optimizer'
 import { BUNDLERS, buildFixture, loadedFiles, type BuiltFixture } from './harness/index.js'
 
 
-/** Synchronous deferral (`lazy.sync`, opt-in until the whole suite passes with it: see issue 11's note) with every other capability. */
-const plugin = { lazy: { sync: true } } as const
+/** The defaults: synchronous deferral (`lazy.sync`) with every other capability. */
+const plugin = {} as const
 /** The async form only (`lazy.sync: false`): deferral with an inserted `await`, and its ordering rules. */
 const asyncOnly = { lazy: { sync: false } } as const
 const builds = new Map<string, Promise<BuiltFixture>>()

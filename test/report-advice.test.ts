@@ -9,7 +9,8 @@ const of = (found: Opportunity[], kind: Opportunity['kind']) => found.filter((o)
 
 describe.each(BUNDLERS)('advice checked against the build (%s, issue 17)', (bundler) => {
   it('a commander CLI: defer the import used in a sync function, never the framework used at top level', async () => {
-    const built = await buildFixture('report-advice', bundler)
+    // The async form's advice (lazy.sync off): the default synchronous form defers semver itself (next test).
+    const built = await buildFixture('report-advice', bundler, { plugin: { lazy: { sync: false } } })
     for (const args of [['bump', '1.2.3'], ['parse', 'a: 1'], ['cached', 'abc']]) expect(await built.run(args)).toEqual(await built.runSource(args))
     const report = built.report!
     const found = findOpportunities(report)
@@ -58,8 +59,19 @@ describe.each(BUNDLERS)('advice checked against the build (%s, issue 17)', (bund
     expect(new Set(views.map((v) => v.name)).size).toBe(views.length)
   })
 
+  it('with the defaults, the import used in a sync function is deferred synchronously and no longer advised', async () => {
+    const built = await buildFixture('report-advice', bundler)
+    for (const args of [['bump', '1.2.3'], ['parse', 'a: 1'], ['cached', 'abc']]) expect(await built.run(args)).toEqual(await built.runSource(args))
+    const report = built.report!
+    expect(report.transforms.find((t) => t.kind === 'lazy-import' && t.source === 'semver')).toMatchObject({ applied: true, form: 'sync' })
+    const initial = report.chunks.filter((c) => report.entries[0]!.initialFiles.includes(c.file)).flatMap((c) => c.modules)
+    expect(initial.filter((m) => m.package === 'semver')).toEqual([])
+    expect(of(findOpportunities(report), 'async-only-in-initial')).toEqual([])
+    expect(adviceContradictions(report)).toEqual([])
+  })
+
   it('no advice to defer a package another start-path module imports eagerly', async () => {
-    const built = await buildFixture('report-advice-eager', bundler)
+    const built = await buildFixture('report-advice-eager', bundler, { plugin: { lazy: { sync: false } } })
     expect(await built.run(['bump', '1.0.0'])).toEqual(await built.runSource(['bump', '1.0.0']))
     const report = built.report!
     expect(report.transforms.some((t) => t.kind === 'lazy-import' && t.source === 'semver' && !t.applied && /sync function/.test(t.reason))).toBe(true)

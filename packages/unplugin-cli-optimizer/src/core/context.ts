@@ -34,6 +34,13 @@ export interface CliOptimizerContext {
    * lazy capability moves their cold tails out.
    */
   readonly entryFiles: Set<string>
+  /**
+   * Modules a worker thread runs as its entry (`new Worker(new URL(…))`, pool tasks), by absolute
+   * path, in builds that emit them as chunks (esbuild builds them in a build of their own, without
+   * the runtime, so without synchronous deferral). They start without the bootstrap, so the lazy
+   * capability gives them its fallback line.
+   */
+  readonly workerEntryFiles: Set<string>
   /** Set by the command manifest: the module whose evaluation starts preloading a named command. */
   commands: { manifestId: string } | undefined
   /**
@@ -58,6 +65,7 @@ export function createContext(options: ResolvedOptions, bundler: BundlerName): C
     displayId,
     commands: undefined,
     entryFiles: new Set(),
+    workerEntryFiles: new Set(),
     generatedSources: new Map(),
     reportExtensions,
     buildStart() {

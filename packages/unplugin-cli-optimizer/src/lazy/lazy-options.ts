@@ -21,7 +21,7 @@ export interface LazyOptions {
    * the deferred chunk, Node >= 20.19 / >= 22.12; other versions load them at startup). `false`
    * defers only imports used in async functions, with an inserted `await`. Needs the `runtime`
    * bootstrap (ignored without it). See `docs/lazy-imports.md`, "Synchronous deferral".
-   * @default false
+   * @default true
    */
   sync?: boolean
 }
@@ -43,7 +43,7 @@ function isPattern(value: unknown): value is LazyFilterPattern {
 /** `lazy: true` or omitted turns deferral on with the defaults; `false` turns it off. */
 export function resolveLazyOptions(value: unknown): ResolvedLazyOptions | false {
   if (value === false) return false
-  if (value === undefined || value === true) return { include: DEFAULT_LAZY_INCLUDE, exclude: DEFAULT_LAZY_EXCLUDE, sync: false }
+  if (value === undefined || value === true) return { include: DEFAULT_LAZY_INCLUDE, exclude: DEFAULT_LAZY_EXCLUDE, sync: true }
   if (!isPlainObject(value)) throw optionError('lazy', 'a boolean or an object { include?, exclude?, sync? }', value)
   checkKnownKeys('lazy', value, ['include', 'exclude', 'sync'])
   if (value.sync !== undefined && typeof value.sync !== 'boolean') throw optionError('lazy.sync', 'a boolean', value.sync)
@@ -56,7 +56,7 @@ export function resolveLazyOptions(value: unknown): ResolvedLazyOptions | false 
   const exclude = pattern('exclude', DEFAULT_LAZY_EXCLUDE)
   return {
     include: pattern('include', DEFAULT_LAZY_INCLUDE),
-    sync: value.sync === true,
+    sync: value.sync !== false,
     // Virtual modules are never worth deferring from; keep them out whatever the user lists.
     exclude: [...(Array.isArray(exclude) ? exclude : [exclude]), /^\0/] as LazyFilterPattern,
   }

@@ -15,7 +15,7 @@ import { FACADE_ID, facadeSource, facadeSpecifier, SYNC_FACADE_ID, syncFacadeSpe
 import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-lazy-imports.js'
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
 import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
-import { PRELOAD_QUERY, PRELOAD_SOURCE, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
+import { PRELOAD_QUERY, PRELOAD_SOURCE, preloadLine, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
 import { runtimeModulePath } from '../runtime-inject/runtime-services.js'
 import { loadStateSource, loadStateSpecifier, STATE_ID } from './load-state-module.js'
 import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
@@ -189,9 +189,24 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       filter: { id: { include: options.include, exclude: options.exclude }, code: sync ? /\bimport\b/ : LAZY_CODE },
       async handler(code, id) {
         if (code.includes(LAZY_PREFIX)) return undefined
-        return deferImports.call(this, code, id)
+        const deferred = await deferImports.call(this, code, id)
+        if (!sync || !ctx.workerEntryFiles.has(fileOfId(id))) return deferred
+        return withPreloadLine(deferred ?? { code }, id)
       },
     },
+  }
+
+  /**
+   * A worker's entry starts without the bootstrap, and a thread may lack require(esm) where the
+   * main thread has it (the runtime's pool turns it off): the entry gets the bootstrap's fallback
+   * line itself, so its synchronous loads are preloaded there instead of failing.
+   */
+  function withPreloadLine(module: { code: string; map?: SourceMap }, id: string): { code: string; map: SourceMap } {
+    const s = new MagicString(module.code)
+    const hashbang = module.code.startsWith('#!') ? module.code.indexOf('\n') + 1 : 0
+    s.appendLeft(hashbang, `${preloadLine(`${fileOfId(id)}${PRELOAD_QUERY}`)}\n`)
+    const map = s.generateMap({ hires: true, source: id, includeContent: true })
+    return { code: s.toString(), map: module.map ? (JSON.parse(remapping([map.toString(), module.map.toString()], () => null).toString()) as SourceMap) : map }
   }
 
   /** Rolldown: a `codeSplitting` group that captures exactly the modules named (no dependencies pulled in). */

@@ -85,6 +85,7 @@ export function workersPlugin(ctx: CliOptimizerContext, enabled: boolean, rawOpt
         if (found.length === 0) return undefined
         const s = new MagicString(code)
         for (const ref of found) {
+          ctx.workerEntryFiles.add(ref.file)
           let replacement: string
           if (ctx.bundler === 'esbuild') {
             replacement = `new URL(${JSON.stringify(esbuildEntries.placeholder(ref.file))}, import.meta.url)`
