@@ -103,6 +103,30 @@ function usedNames(uses: readonly LazyCandidate['uses'][number][]): string[] | '
   return names
 }
 
+interface OutputItemLike {
+  type: string
+  fileName: string
+  name?: string
+  code?: string
+  isEntry?: boolean
+  isDynamicEntry?: boolean
+  imports?: string[]
+  dynamicImports?: string[]
+}
+
+/**
+ * A chunk named for synchronously loaded graphs whose modules were all tree-shaken is written as
+ * an empty file nothing imports (Rollup keeps a manual chunk even when it ends up empty).
+ */
+function dropEmptyChunks(bundle: Record<string, OutputItemLike>, names: ReadonlySet<string>): void {
+  const items = Object.values(bundle)
+  const imported = new Set(items.flatMap((item) => [...(item.imports ?? []), ...(item.dynamicImports ?? [])]))
+  for (const item of items) {
+    if (item.type !== 'chunk' || item.isEntry || item.isDynamicEntry || item.name === undefined || !names.has(item.name)) continue
+    if (item.code?.trim() === '' && !imported.has(item.fileName)) delete bundle[item.fileName]
+  }
+}
+
 /**
  * Automatic deferral of imports only async code needs: see `docs/lazy-imports.md`. Runs on the
  * app's modules and on packages; the bundler then puts the deferred module, and whatever only it
@@ -125,8 +149,9 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     buildEnd(this: { getModuleIds(): IterableIterator<string>; getModuleInfo(id: string): ModuleInfoLike | null }) {
       chunkNames = syncFacades.size === 0 ? new Map() : syncChunkNames(new Set(syncFacades.keys()), this.getModuleIds(), (id) => this.getModuleInfo(id))
     },
-    generateBundle(_options: unknown, bundle: Record<string, { type: string; fileName: string; code?: string }>) {
-      const chunks = Object.values(bundle).filter((item): item is { type: 'chunk'; fileName: string; code: string } => item.type === 'chunk' && typeof item.code === 'string')
+    generateBundle(_options: unknown, bundle: Record<string, OutputItemLike>) {
+      dropEmptyChunks(bundle, new Set(chunkNames.values()))
+      const chunks = Object.values(bundle).filter((item): item is OutputItemLike & { code: string } => item.type === 'chunk' && typeof item.code === 'string')
       for (const [fileName, code] of renderSyncLoads(chunks)) (bundle[fileName] as { code: string }).code = code
     },
   }
