@@ -21,7 +21,7 @@ export interface LazyUse {
   end: number
   binding: BindingImport
   /** How the reference is embedded: decides the replacement's shape. */
-  shape: 'value' | 'callee' | 'new-callee' | 'shorthand'
+  shape: 'value' | 'callee' | 'new-callee' | 'shorthand' | 'registrar'
   /** For `shorthand`: the property node's range and key. */
   property?: { start: number; end: number; key: string }
   order: 'after-await' | 'callers-await'
@@ -54,6 +54,33 @@ export interface LazyCandidate {
   syncUses: LazyUse[]
   /** Whether any binding is used inside a function body (refusals of imports that are not are noise in packages). */
   usedInFunction: boolean
+  /**
+   * Bindings handed at load to a call as an argument (`.action(scan)`), and otherwise only called:
+   * the synchronous form replaces them with a stub that loads on first call (`registrar-stub.ts`).
+   */
+  registrars?: Array<{ local: string; binding: BindingImport; at: string }>
+}
+
+/**
+ * Whether `ref` is handed whole to a registrar at load: an argument of a method call on an object
+ * of the program (`program.command('x').action(ref)`, `yargs.command(…, ref)`, `router.get('/', ref)`).
+ * Not a bare call (`String(ref)` prints the source, `inherits(A, ref)` reads its prototype,
+ * `promisify(ref)` its symbols) and not a method of a global (`console.log(ref)`, `Object.assign`).
+ */
+function isRegistrarArgument(ref: NodePath): boolean {
+  const parent = ref.parentPath
+  if (!parent || !(parent.isCallExpression() || parent.isOptionalCallExpression())) return false
+  if (!(parent.node.arguments as Node[]).includes(ref.node)) return false
+  const callee = parent.node.callee as Node
+  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return false
+  let root: Node = callee
+  for (;;) {
+    if (root.type === 'MemberExpression' || root.type === 'OptionalMemberExpression') root = root.object
+    else if (root.type === 'CallExpression' || root.type === 'OptionalCallExpression') root = root.callee as Node
+    else break
+  }
+  // The chain's root: a binding of the module (`program`, an imported `yargs`), never a global.
+  return root.type === 'Identifier' && parent.scope.hasBinding(root.name, true)
 }
 
 /** Whether evaluating `node` to completion always evaluates an `await` (not in nested functions or branches). */
@@ -339,6 +366,10 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
         if (!binding) continue
         if (binding.constantViolations.length > 0) refuseBoth(`${local} is assigned to`)
         const imported = bindingImport(specifier.node)
+        /** Where the binding is first handed to a call at load, if it is. */
+        let registrarAt: string | undefined
+        /** The first sync use of this binding that is neither a call nor a registrar argument. */
+        let valueAt: string | undefined
         for (const ref of binding.referencePaths) {
           if (isTypeOnlyReference(ref)) continue
           valueUses++
@@ -352,10 +383,17 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
             continue
           }
           const syncRefusal = syncContextRefusal(ref)
-          if (syncRefusal) candidate.syncRefusal ??= `${at} ${syncRefusal}`
+          if (syncRefusal === 'used at top level' && imported.kind !== 'namespace' && isRegistrarArgument(ref)) {
+            // Handed to a registrar at load: a stub stands in (checked below and against the export).
+            registrarAt ??= at
+            candidate.usedInFunction = true
+            candidate.syncUses.push({ ...useOf(ref, imported, 'after-await'), shape: 'registrar' })
+          } else if (syncRefusal) candidate.syncRefusal ??= `${at} ${syncRefusal}`
           else {
             candidate.usedInFunction = true
-            candidate.syncUses.push(useOf(ref, imported, 'after-await'))
+            const use = useOf(ref, imported, 'after-await')
+            if (use.shape !== 'callee') valueAt ??= at
+            candidate.syncUses.push(use)
           }
           const context = asyncContext(ref)
           if ('refusal' in context) {
@@ -386,6 +424,12 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
           const use = useOf(ref, imported, order)
           if (context.preload) use.preloadAt = context.preload.node.start!
           candidate.uses.push(use)
+        }
+        if (registrarAt) {
+          // Any use but a call would see the stub instead of the function (`===`, `.name` reads):
+          // the stub is only sound where the binding is otherwise only called.
+          if (valueAt) candidate.syncRefusal ??= `${local} is handed to a call at load and also used as a value (${valueAt}): a stub would not be the same function`
+          else (candidate.registrars ??= []).push({ local, binding: imported, at: registrarAt })
         }
       }
       if (valueUses === 0) refuseBoth('no binding is used as a value')

@@ -18,6 +18,7 @@ import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId 
 import { PRELOAD_QUERY, PRELOAD_SOURCE, preloadLine, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
 import { runtimeModulePath } from '../runtime-inject/runtime-services.js'
 import { loadStateSource, loadStateSpecifier, STATE_ID } from './load-state-module.js'
+import { registrarShapes, type RegistrarShape } from './registrar-stub.js'
 import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
 
 /** Only modules with both an import and an async function can have anything to defer asynchronously. */
@@ -258,7 +259,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
     const importer = ctx.displayId(id)
     const s = new MagicString(code)
-    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean; state?: string[] }> = []
+    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean; state?: string[]; stubs?: RegistrarShape[] }> = []
 
     for (const candidate of candidates) {
       // In packages, only imports that code inside functions uses are worth a line in the report.
@@ -318,15 +319,24 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       if (sync && !(candidate.refusal === undefined && ctx.generatedSources.has(file))) {
         const names = usedNames(candidate.syncUses)
         const whole = names === '*' || !path.isAbsolute(file)
+        // Only the app's own registrations: inside packages a function handed over at load is as
+        // often a base class or an implementation read by its properties (util.inherits, promisify).
+        const stubs = !candidate.registrars ? [] : inPackage ? `${candidate.registrars[0]!.at} used at top level: handed to a call at load inside a package, where no stub stands in` : await registrarShapes(candidate.registrars, file, verdict.commonjs)
+        if (typeof stubs === 'string') {
+          record.applied = false
+          refuse(stubs)
+          continue
+        }
         record.form = 'sync'
         const count = candidate.syncUses.length
         record.reason = `only used inside functions (${count} use${count === 1 ? '' : 's'}): loaded synchronously on first use; ${verdict.modules.length} module(s) deferred`
+        if (stubs.length > 0) record.reason += `; handed to a call at load (${stubs.map((stub) => stub.local).join(', ')}): a stub loads it on first call`
         if (verdict.state.length > 0) record.reason += `; reads at load ${verdict.state.join(', ')}: captured where it would have loaded, put back while it evaluates`
         // The clock is not the program's state: a module that keeps its load time keeps the time of first use (docs/lazy-imports.md).
         if (verdict.clockReads.length > 0) record.reason += `; reads the clock at load (${verdict.clockReads[0]}${verdict.clockReads.length > 1 ? ` and ${verdict.clockReads.length - 1} more` : ''}): it gets the time of first use`
         ctx.transforms.push(record)
         applied.push({ record, importedId: file, modules: verdict.modules })
-        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole, state: verdict.state })
+        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole, state: verdict.state, stubs })
         syncFacades.set(syncFacadeSpecifier(file, whole ? '*' : (names as string[])), id)
         continue
       }
@@ -347,7 +357,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
     let index = 0
     for (const deferral of accepted) {
-      const { candidate, record, commonjs, specifier, whole, state } = deferral
+      const { candidate, record, commonjs, specifier, whole, state, stubs } = deferral
       const uses = usesOf(deferral).filter((use) => !inTails(use))
       if (uses.length === 0) {
         // Every use moved with a tail, whose module defers the import itself.
@@ -357,7 +367,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       }
       if (record.form === 'sync') {
         const stateModule = state && state.length > 0 ? loadStateSpecifier(fileOfId(id), index, state) : undefined
-        rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole, stateModule)
+        rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole, stateModule, stubs)
       }
       else rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
     }

@@ -1,6 +1,7 @@
 import type MagicString from 'magic-string'
 import type { LazyCandidate, LazyUse } from './find-lazy-candidates.js'
 import { WHOLE_NAMESPACE } from './lazy-facade.js'
+import { registrarStub, type RegistrarShape } from './registrar-stub.js'
 
 /** Prefix of the names the rewrite declares; a module that already has them is left alone. */
 export const LAZY_PREFIX = '__cliLazy'
@@ -92,7 +93,7 @@ export const SYNC_MARKER = '__cliOptimizerRequire'
  * to the first use (the deferred graph is proven free of effects). `whole` when the namespace
  * itself is used as a value: the facade exports it as `__cliNs`.
  */
-export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean, stateModule?: string): void {
+export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean, stateModule?: string, stubs: readonly RegistrarShape[] = []): void {
   const ns = `${LAZY_PREFIX}${index}`
   const getter = `${ns}R`
   const namespace = whole ? `.${WHOLE_NAMESPACE}` : ''
@@ -102,8 +103,11 @@ export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, inde
   const declaration = stateModule === undefined
     ? `var ${ns}; function ${getter}() { return ${ns} ??= ${load}${namespace}; }`
     : `import ${ns}S from ${JSON.stringify(stateModule)}; var ${ns}; function ${getter}() { return ${ns} ??= ${ns}S(() => ${load})${namespace}; }`
-  s.overwrite(candidate.start, candidate.end, declaration)
+  // A registrar's argument keeps its name: the stub is declared under it (`registrar-stub.ts`).
+  const stubCode = stubs.map((stub) => ` ${registrarStub(stub.local, `${getter}()${accessor({ binding: stub.binding } as LazyUse)}`, stub)}`).join('')
+  s.overwrite(candidate.start, candidate.end, declaration + stubCode)
   for (const use of candidate.syncUses) {
+    if (use.shape === 'registrar') continue
     const value = `${getter}()${accessor(use)}`
     if (use.shape === 'shorthand') {
       s.overwrite(use.property!.start, use.property!.end, `${use.property!.key}: ${value}`)
