@@ -139,11 +139,12 @@ describe('module-effects: guards (issue 3)', () => {
 
 describe('module-effects: callbacks handed to local functions (issue 11)', () => {
   it('a decorator that only names and returns its function does not run it', () => {
-    // import-meta-resolve's `hideStackFrames(function (error) { … Error.stackTraceLimit = … })`.
+    // import-meta-resolve's `hideStackFrames(function (error) { … Error.stackTraceLimit = … })`:
+    // its effects are at most uncertain (the result may be called later), never observable.
     expect(kinds(`
       function hide(fn) { Object.defineProperty(fn, 'name', { value: 'x' + fn.name }); return fn }
       export const capture = hide(function (error) { Error.stackTraceLimit = Infinity; console.log(error) })
-    `)).toEqual([])
+    `).filter((kind) => kind.endsWith('!'))).toEqual([])
   })
   it('a local function that calls its parameter runs it (a UMD factory), one that stores it maybe does', () => {
     // Calling a parameter is itself a call the analysis cannot see; what the callback does is certain.
@@ -151,6 +152,13 @@ describe('module-effects: callbacks handed to local functions (issue 11)', () =>
     expect(kinds(`function umd(factory) { return factory.call(this) } umd(function () { console.log('x') })`)).toEqual(['console!'])
     expect(kinds(`const list = []; function on(fn) { list.push(fn) } on(function () { console.log('x') })`)).toEqual(['console'])
     expect(kinds(`function later(fn) { return () => fn() } later(function () { console.log('x') })`)).toEqual(['console'])
+  })
+  it('a callback run through a returned decorator, new, an alias or arguments runs now', () => {
+    expect(kinds(`function id(f) { return f } id(function () { console.log('x') })()`)).toContain('console!')
+    expect(kinds(`function make(F) { return new F() } make(function () { console.log('x') })`)).toContain('console!')
+    expect(kinds(`function run(f) { const g = f; g() } run(function () { console.log('x') })`)).toContain('console!')
+    expect(kinds(`function run(f) { arguments[0]() } run(function () { console.log('x') })`)).toContain('console!')
+    expect(kinds(`function each(f) { [1].forEach(f) } each(function () { console.log('x') })`)).toContain('console!')
   })
   it('console.x.bind(console) makes a logger and prints nothing', () => {
     expect(kinds(`export const log = console.warn.bind(console)`)).toEqual([])
@@ -163,5 +171,23 @@ describe('module-effects: reads of the process (issue 11)', () => {
     // @lerna-lite/core's defaults.js: `const uidOrPid = process.getuid ? process.getuid() : process.pid`.
     expect(kinds(`export const id = process.getuid ? process.getuid() : process.pid; export const g = process.getgid?.()`)).toEqual([])
     expect(kinds(`process.setuid(1000)`)).toEqual(['process-state!'])
+  })
+})
+
+describe('module-effects: feature detection Node always answers alike (issue 11)', () => {
+  it('a polyfill branch Node never takes does not run: lru-cache in glob, fs-extra', () => {
+    // lru-cache, as minified into glob: the warning runs only where AbortController is missing.
+    expect(kinds(`var At = globalThis.AbortController, Fe = (n) => { console.error(n) }; if (typeof At > "u") { Fe('polyfilled') }`)).toEqual([])
+    expect(kinds(`const fs = require('fs'); if (typeof fs.realpath.native === 'function') { exports.n = 1 } else { process.emitWarning('monkey-patched') }`)).toEqual([])
+    expect(kinds(`import fs from 'node:fs'; typeof fs.realpath.native !== 'function' && console.warn('x')`)).toEqual([])
+  })
+  it('the branch Node takes still counts, and unknown tests stay conditional', () => {
+    expect(kinds(`if (typeof AbortController === 'function') console.log('has it')`)).toEqual(['console!'])
+    // Browser globals may be defined by the program (jsdom): not folded.
+    expect(kinds(`if (typeof window === 'undefined') console.log('node')`)).toEqual(['console!'])
+    // A member this Node does not have may exist on another: not folded.
+    expect(kinds(`const fs = require('fs'); if (typeof fs.notAThing !== 'function') console.log('x')`)).toEqual(['console!'])
+    // A shadowed name is the module's own value.
+    expect(kinds(`const AbortController = undefined; if (typeof AbortController > "u") console.log('x')`)).toEqual(['console!'])
   })
 })

@@ -81,6 +81,7 @@
 import type { Node } from '@babel/types'
 import type { NodePath } from './babel-traverse.js'
 import { traverse } from './babel-traverse.js'
+import { inUntakenBranch } from './feature-guards.js'
 
 export type FindingKind =
   | 'top-level-await'
@@ -729,6 +730,7 @@ class EvaluationTracker {
   readonly #functions = new Map<Node, Runs>()
 
   atEvaluation(path: NodePath): Runs {
+    if (inUntakenBranch(path)) return Runs.No
     const context = enclosingContext(path)
     return context === null ? Runs.Yes : this.contextRuns(context)
   }
@@ -840,11 +842,22 @@ function parameterInvoked(fn: NodePath, call: NodePath, argument: Node | undefin
   if (!param || param.type !== 'Identifier') return Runs.Yes
   const binding = fn.scope.getBinding(param.name)
   if (!binding || binding.path.node !== param) return Runs.Yes
+  // `arguments[0]()` calls it without naming it.
+  let usesArguments = false
+  fn.traverse({
+    Identifier(path) {
+      if (path.node.name === 'arguments' && path.isReferencedIdentifier()) usesArguments = true
+    },
+    Function(path) {
+      if (!path.isArrowFunctionExpression()) path.skip()
+    },
+  })
+  if (usesArguments) return Runs.Yes
   let result: Runs = Runs.No
   for (const ref of binding.referencePaths) {
     const parent = ref.parentPath!
     const own = ref.getFunctionParent()?.node === fn.node
-    const calledHere = (parent.isCallExpression() && parent.node.callee === ref.node) ||
+    const calledHere = ((parent.isCallExpression() || parent.isNewExpression()) && parent.node.callee === ref.node) ||
       (parent.isMemberExpression() && parent.node.object === ref.node && !parent.node.computed && parent.node.property.type === 'Identifier' &&
         (parent.node.property.name === 'call' || parent.node.property.name === 'apply') && parent.parentPath?.isCallExpression() === true && parent.parentPath.node.callee === parent.node)
     if (calledHere) {
@@ -856,13 +869,28 @@ function parameterInvoked(fn: NodePath, call: NodePath, argument: Node | undefin
       result = Runs.Maybe
       continue
     }
-    if (parent.isReturnStatement()) continue
+    if (parent.isReturnStatement() || (parent.isArrowFunctionExpression() && parent.node.body === ref.node)) {
+      // A decorator hands it back: called now if the caller calls the result at once (`id(f)()`).
+      const outer = call.parentPath
+      if ((outer?.isCallExpression() || outer?.isNewExpression()) && outer.node.callee === call.node) return Runs.Yes
+      result = Runs.Maybe
+      continue
+    }
     if (parent.isMemberExpression() && parent.node.object === ref.node && !(parent.parentPath?.isCallExpression() && parent.parentPath.node.callee === parent.node) && !(parent.parentPath?.isAssignmentExpression() && parent.parentPath.node.left === parent.node)) continue
     if (parent.isCallExpression() && parent.node.arguments[0] === ref.node) {
       const target = parent.node.callee
       if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === 'Object' && target.property.type === 'Identifier' && NON_INVOKING_TARGETS.has(target.property.name)) continue
     }
-    result = Runs.Maybe
+    // Handed on to another call: as for any callback handed to code the analysis does not
+    // follow, maybe (surely, for the array methods that call it at once).
+    if ((parent.isCallExpression() || parent.isNewExpression()) && parent.node.arguments.includes(ref.node as never)) {
+      const callee = parent.node.callee
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && INVOKING_METHODS.has(callee.property.name)) return Runs.Yes
+      result = Runs.Maybe
+      continue
+    }
+    // An alias (`const g = f; g()`) or anything else: it may be called right here.
+    return Runs.Yes
   }
   return result
 }
