@@ -62,8 +62,15 @@ export interface LazyCandidate {
 }
 
 /**
- * Whether `ref` is handed whole to a registrar at load: an argument of a method call on an object
- * of the program (`program.command('x').action(ref)`, `yargs.command(…, ref)`, `router.get('/', ref)`).
+ * Methods by which CLI frameworks register a handler they call later (commander's `action` and
+ * `hook`, yargs' `command`, `middleware` and `check`). Not event emitters' `on`/`off`: a listener
+ * is removed by identity, possibly from another module that holds the real function.
+ */
+const REGISTRAR_METHODS = new Set(['action', 'command', 'middleware', 'hook', 'check', 'handler'])
+
+/**
+ * Whether `ref` is handed whole to a registrar at load: an argument of a registrar method called
+ * on an object of the program (`program.command('x').action(ref)`, `yargs(…).command(…, ref)`).
  * Not a bare call (`String(ref)` prints the source, `inherits(A, ref)` reads its prototype,
  * `promisify(ref)` its symbols) and not a method of a global (`console.log(ref)`, `Object.assign`).
  */
@@ -73,6 +80,7 @@ function isRegistrarArgument(ref: NodePath): boolean {
   if (!(parent.node.arguments as Node[]).includes(ref.node)) return false
   const callee = parent.node.callee as Node
   if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return false
+  if (callee.computed || callee.property.type !== 'Identifier' || !REGISTRAR_METHODS.has(callee.property.name)) return false
   let root: Node = callee
   for (;;) {
     if (root.type === 'MemberExpression' || root.type === 'OptionalMemberExpression') root = root.object
@@ -383,7 +391,8 @@ export function findLazyCandidates(ast: Node, awaitedExports?: ReadonlySet<strin
             continue
           }
           const syncRefusal = syncContextRefusal(ref)
-          if (syncRefusal === 'used at top level' && imported.kind !== 'namespace' && isRegistrarArgument(ref)) {
+          // After the import statement: the stub's `name` is set where the import was (hoisted imports aside).
+          if (syncRefusal === 'used at top level' && imported.kind !== 'namespace' && ref.node.start! > candidate.end && isRegistrarArgument(ref)) {
             // Handed to a registrar at load: a stub stands in (checked below and against the export).
             registrarAt ??= at
             candidate.usedInFunction = true
