@@ -31,7 +31,7 @@ describe.each(BUNDLERS)('issue 11: synchronous deferral (%s)', (bundler) => {
     const built = await build('lazy-sync', bundler)
     for (const args of CASES) expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
     const report = built.report!
-    for (const [source, moduleId] of [['./heavy-named.js', 'heavy-named.js'], ['./renderer.js', 'renderer.js'], ['./units.js', 'units.js'], ['./whole.js', 'whole.js'], ['./legacy.cjs', 'legacy.cjs'], ['./widget.js', 'widget.js']] as const) {
+    for (const [source, moduleId] of [['./heavy-named.js', 'heavy-named.js'], ['./reads-env.js', 'reads-env.js'], ['./renderer.js', 'renderer.js'], ['./units.js', 'units.js'], ['./whole.js', 'whole.js'], ['./legacy.cjs', 'legacy.cjs'], ['./widget.js', 'widget.js']] as const) {
       expect(recordFor(report, source), source).toMatchObject({ applied: true, form: 'sync', effective: true })
       expect(placement(report, moduleId).initial, moduleId).toBe(false)
     }
@@ -46,15 +46,19 @@ describe.each(BUNDLERS)('issue 11: synchronous deferral (%s)', (bundler) => {
     expect(recordFor(report, './shared-helper.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/used at top level/) })
   })
 
-  it('a module that reads state at load is deferred with that state captured where it would have loaded', async () => {
+  it('a module that reads state at load evaluates where it always did; the rest of its graph is deferred', async () => {
     const built = await build('lazy-sync', bundler)
     // main.js changes LAZY_SYNC_MARK, argv, a global and the folder before the first use: the
-    // differential run of `env` in the first test fails if the loader does not put them back.
+    // differential run of `env` in the first test fails if env-snapshot.js is evaluated later.
     expect(recordFor(built.report!, './reads-env.js')).toMatchObject({
       applied: true,
       form: 'sync',
-      reason: expect.stringMatching(/reads at load argv, cwd, env:LAZY_SYNC_MARK, global:lazySyncFlag: captured/),
+      reason: expect.stringMatching(/env-snapshot\.js reads at load argv, cwd, env:LAZY_SYNC_MARK, global:lazySyncFlag: kept in the startup load/),
     })
+    expect(placement(built.report!, 'env-snapshot.js').initial).toBe(true)
+    expect(placement(built.report!, 'reads-env.js').initial).toBe(false)
+    // The imported module reads the folder itself: refused.
+    expect(recordFor(built.report!, './reads-cwd.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/reads-cwd\.js:2:\d+ .*reads at load state the program can change \(cwd\)/) })
     const out = await built.run(['env'])
     expect(out.stdout).toContain('mark=undefined argv=3 folder=lazy-sync flag=undefined')
     expect(out.stdout).toContain('set-by-main added-by-main set-by-main fixtures')

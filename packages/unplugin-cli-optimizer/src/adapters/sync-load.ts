@@ -34,7 +34,9 @@ const REGISTRY = 'cli-optimizer.sync'
 
 // `import("./c.js")`, or, where the module shares its chunk with others, Rolldown's
 // `import("./c.js").then((n) => n.t)`: the chunk exports the module's namespace under a short name.
-const SYNC_CALL = new RegExp(`${SYNC_MARKER}\\(\\s*import\\(\\s*(["'\`])([^"'\`]+)\\1\\s*\\)(?:\\s*\\.then\\(\\s*\\(?\\s*([\\w$]+)\\s*\\)?\\s*=>\\s*\\3\\.([\\w$]+)\\s*\\))?\\s*\\)`, 'g')
+// A second argument (`, [ns0, ns1]`: namespaces of modules kept in the startup load, see
+// `rewriteSyncImport`) only keeps those imports alive until here; it is dropped.
+const SYNC_CALL = new RegExp(`${SYNC_MARKER}\\(\\s*import\\(\\s*(["'\`])([^"'\`]+)\\1\\s*\\)(?:\\s*\\.then\\(\\s*\\(?\\s*([\\w$]+)\\s*\\)?\\s*=>\\s*\\3\\.([\\w$]+)\\s*\\))?(?:\\s*,\\s*\\[[\\w$.,\\s]*\\])?\\s*\\)`, 'g')
 const UNRENDERED = new RegExp(`${SYNC_MARKER}\\((?!")`)
 const PRELOAD_CALL = new RegExp(`${PRELOAD_MARKER}\\(\\s*\\[\\s*\\]\\s*\\)`)
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\s*$/

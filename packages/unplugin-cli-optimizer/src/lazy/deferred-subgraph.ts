@@ -7,10 +7,10 @@
  * later in both cases). Each module is read from disk, parsed and analysed with
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
  * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
- * - (with `sync`) reads at load state the program can change before the first use that cannot be
- *   put back as it was at load (`globalThis[name]`: which global is unknown); the state it can name
- *   (`process.env.X`, `argv`, `cwd()`, a global) is returned in `state`, for the loader to snapshot
- *   where the module would have loaded and restore around its evaluation (`lazy/load-state.ts`);
+ * - (with `sync`) reads at load a global by a computed name (`globalThis[name]`: which one is
+ *   unknown). Other state it reads (`process.env.X`, `argv`, `cwd()`, a named global) is returned
+ *   in `state`, and the modules reading it in `readers`: those must evaluate where the import was
+ *   (the plugin refuses the deferral when the imported module is one, else imports them eagerly);
  * - writes into another module's exports (`imported-write`), unless it is a package writing into
  *   its own modules or its dependencies (a package assembling itself);
  * - is the importer itself (a cycle: deferring would run the cycle in another order);
@@ -57,6 +57,11 @@ export type SubgraphVerdict =
       commonjs: boolean
       /** With `sync`: the changeable state the graph reads at load (`StateRead.state` keys, sorted; no `clock`). */
       state: string[]
+      /**
+       * With `sync`: the graph's modules that read that state, in the order found, with their first
+       * read (`file:line:column (detail)`). They must evaluate where the import was.
+       */
+      readers: Array<{ id: string; where: string }>
       /** With `sync`: where the graph reads the clock at load (it then reads the time of first use). */
       clockReads: string[]
     }
@@ -98,6 +103,7 @@ export class DeferredSubgraph {
     const modules: string[] = []
     const state = new Set<string>()
     const clockReads: string[] = []
+    const readers: Array<{ id: string; where: string }> = []
     while (queue.length > 0) {
       const id = queue.shift()!
       modules.push(id)
@@ -107,7 +113,10 @@ export class DeferredSubgraph {
       for (const read of sync ? summary.stateReads : []) {
         if (read.state === 'global') return { ok: false, reason: `${read.where} reads a global by a computed name at load: evaluated later, it could see another value`, modules }
         if (read.state === 'clock') clockReads.push(read.where)
-        else state.add(read.state)
+        else {
+          state.add(read.state)
+          if (readers.at(-1)?.id !== id) readers.push({ id, where: read.where })
+        }
       }
       for (const edge of summary.edges) {
         if (seen.has(edge)) continue
@@ -117,7 +126,7 @@ export class DeferredSubgraph {
       if (seen.size > MAX_MODULES) return { ok: false, reason: `more than ${MAX_MODULES} modules to analyse`, modules }
     }
     const root = await this.#summary(fileOfId(importedId))
-    return { ok: true, modules, commonjs: root.commonjs === true, state: [...state].sort(), clockReads }
+    return { ok: true, modules, commonjs: root.commonjs === true, state: [...state].sort(), clockReads, readers }
   }
 
   #summary(id: string): Promise<ModuleSummary> {

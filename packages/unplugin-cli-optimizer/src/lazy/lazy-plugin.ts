@@ -16,8 +16,6 @@ import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-laz
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
 import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
 import { PRELOAD_QUERY, PRELOAD_SOURCE, preloadLine, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
-import { runtimeModulePath } from '../runtime-inject/runtime-services.js'
-import { loadStateSource, loadStateSpecifier, STATE_ID } from './load-state-module.js'
 import { registrarShapes, type RegistrarShape } from './registrar-stub.js'
 import { rewriteEsbuildChunks } from '../node-compat/esbuild-output-rewrite.js'
 
@@ -33,7 +31,7 @@ function packageFolder(file: string): string | undefined {
 }
 /** The modules this capability generates: facades of deferred modules and entries' cold tails. */
 const PRELOAD_ID = new RegExp(`${PRELOAD_QUERY.replace(/[?]/g, '\\?')}$`)
-const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}|${STATE_ID.source}`)
+const VIRTUAL_ID = new RegExp(`${FACADE_ID.source}|${SYNC_FACADE_ID.source}|${TAILS_ID.source}|${PRELOAD_ID.source}`)
 
 export interface LazyImportTransform extends ReportTransform {
   kind: 'lazy-import'
@@ -196,7 +194,6 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       filter: { id: VIRTUAL_ID },
       async handler(id) {
         if (PRELOAD_ID.test(id)) return PRELOAD_SOURCE
-        if (STATE_ID.test(id)) return loadStateSource(id, runtimeModulePath('lazy/load-state'))
         if (!TAILS_ID.test(id)) return facadeSource(id)
         const moved = tailModules.get(id)
         if (!moved) return undefined
@@ -259,7 +256,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inPackage = NODE_MODULES.test(id) || !id.startsWith(ctx.options.root)
     const importer = ctx.displayId(id)
     const s = new MagicString(code)
-    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean; state?: string[]; stubs?: RegistrarShape[] }> = []
+    const accepted: Array<{ candidate: LazyCandidate; record: LazyImportTransform; commonjs: boolean; specifier: string; whole: boolean; readers?: string[]; stubs?: RegistrarShape[] }> = []
 
     for (const candidate of candidates) {
       // In packages, only imports that code inside functions uses are worth a line in the report.
@@ -327,16 +324,25 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
           refuse(stubs)
           continue
         }
+        // A module that reads changeable state at load must read it where it always did: the
+        // imported module itself cannot be deferred then; a module deeper in its graph stays in
+        // the startup load, imported where the deferred import was (docs/lazy-imports.md).
+        const rootRead = verdict.readers.find((reader) => reader.id === file)
+        if (rootRead) {
+          record.applied = false
+          refuse(`${rootRead.where} reads at load state the program can change (${verdict.state.join(', ')}): evaluated at first use, it could see another value`)
+          continue
+        }
         record.form = 'sync'
         const count = candidate.syncUses.length
         record.reason = `only used inside functions (${count} use${count === 1 ? '' : 's'}): loaded synchronously on first use; ${verdict.modules.length} module(s) deferred`
         if (stubs.length > 0) record.reason += `; handed to a call at load (${stubs.map((stub) => stub.local).join(', ')}): a stub loads it on first call`
-        if (verdict.state.length > 0) record.reason += `; reads at load ${verdict.state.join(', ')}: captured where it would have loaded, put back while it evaluates`
+        if (verdict.readers.length > 0) record.reason += `; ${verdict.readers.map((reader) => ctx.displayId(reader.id)).join(', ')} read${verdict.readers.length === 1 ? 's' : ''} at load ${verdict.state.join(', ')}: kept in the startup load, imported where this import was`
         // The clock is not the program's state: a module that keeps its load time keeps the time of first use (docs/lazy-imports.md).
         if (verdict.clockReads.length > 0) record.reason += `; reads the clock at load (${verdict.clockReads[0]}${verdict.clockReads.length > 1 ? ` and ${verdict.clockReads.length - 1} more` : ''}): it gets the time of first use`
         ctx.transforms.push(record)
         applied.push({ record, importedId: file, modules: verdict.modules })
-        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole, state: verdict.state, stubs })
+        accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: syncFacadeSpecifier(file, whole ? '*' : (names as string[])), whole, readers: verdict.readers.map((reader) => reader.id), stubs })
         syncFacades.set(syncFacadeSpecifier(file, whole ? '*' : (names as string[])), id)
         continue
       }
@@ -357,7 +363,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     const inTails = (use: { start: number }): boolean => tails.some((tail) => use.start >= tail.start && use.start < tail.end)
     let index = 0
     for (const deferral of accepted) {
-      const { candidate, record, commonjs, specifier, whole, state, stubs } = deferral
+      const { candidate, record, commonjs, specifier, whole, readers, stubs } = deferral
       const uses = usesOf(deferral).filter((use) => !inTails(use))
       if (uses.length === 0) {
         // Every use moved with a tail, whose module defers the import itself.
@@ -366,8 +372,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         continue
       }
       if (record.form === 'sync') {
-        const stateModule = state && state.length > 0 ? loadStateSpecifier(fileOfId(id), index, state) : undefined
-        rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole, stateModule, stubs)
+        rewriteSyncImport(s, { ...candidate, syncUses: uses }, index++, specifier, whole, readers, stubs)
       }
       else rewriteLazyImport(s, { ...candidate, uses }, index++, commonjs, specifier)
     }

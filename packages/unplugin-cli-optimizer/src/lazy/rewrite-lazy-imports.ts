@@ -91,18 +91,21 @@ export const SYNC_MARKER = '__cliOptimizerRequire'
  *
  * Nothing is awaited, so no code runs in another order; only the module's own evaluation moves
  * to the first use (the deferred graph is proven free of effects). `whole` when the namespace
- * itself is used as a value: the facade exports it as `__cliNs`.
+ * itself is used as a value: the facade exports it as `__cliNs`. `eagerImports`: modules of the
+ * deferred graph that read changeable state at load; imported here, in the import's place, they
+ * evaluate where they always did (`import "/abs/config.js";` before the accessor).
  */
-export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean, stateModule?: string, stubs: readonly RegistrarShape[] = []): void {
+export function rewriteSyncImport(s: MagicString, candidate: LazyCandidate, index: number, specifier: string, whole: boolean, eagerImports: readonly string[] = [], stubs: readonly RegistrarShape[] = []): void {
   const ns = `${LAZY_PREFIX}${index}`
   const getter = `${ns}R`
   const namespace = whole ? `.${WHOLE_NAMESPACE}` : ''
-  const load = `${SYNC_MARKER}(import(${JSON.stringify(specifier)}))`
-  // The state module takes the import's place in the load order: it captures what the deferred
-  // graph reads at load where that graph would have evaluated (see `load-state-module.ts`).
-  const declaration = stateModule === undefined
-    ? `var ${ns}; function ${getter}() { return ${ns} ??= ${load}${namespace}; }`
-    : `import ${ns}S from ${JSON.stringify(stateModule)}; var ${ns}; function ${getter}() { return ${ns} ??= ${ns}S(() => ${load})${namespace}; }`
+  // A namespace import handed to the load, not `import "x"`: bundlers drop a side-effect-only import
+  // of a module they take to be free of effects (as the plugin's own analysis says it is), and
+  // would then evaluate it later. The extra argument is removed when the load is rendered.
+  const eager = eagerImports.map((id, i) => `import * as ${ns}E${i} from ${JSON.stringify(id)}; `).join('')
+  const kept = eagerImports.length > 0 ? `, [${eagerImports.map((_, i) => `${ns}E${i}`).join(', ')}]` : ''
+  const load = `${SYNC_MARKER}(import(${JSON.stringify(specifier)})${kept})`
+  const declaration = `${eager}var ${ns}; function ${getter}() { return ${ns} ??= ${load}${namespace}; }`
   // A registrar's argument keeps its name: the stub is declared under it (`registrar-stub.ts`).
   const stubCode = stubs.map((stub) => ` ${registrarStub(stub.local, `${getter}()${accessor({ binding: stub.binding } as LazyUse)}`, stub)}`).join('')
   s.overwrite(candidate.start, candidate.end, declaration + stubCode)
