@@ -13,6 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { ReportTransform } from 'unplugin-cli-optimizer'
 import { buildFixture, TEST_ROOT } from './harness/index.js'
 import { effectfulModules } from './fuzz/deferral-oracle.js'
+import { emitProgram } from './fuzz/emit-program.js'
+import { generatePrograms } from './fuzz/generate-programs.js'
 import { buildBatch, runBuilt, runSource, writeBatch, type Batch, type BatchBuild, type BatchProgram, type ProgramRun } from './fuzz/program-batch.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1106)
@@ -49,6 +51,14 @@ function differences(program: BatchProgram, source: ProgramRun, bundle: ProgramR
   }
   return found
 }
+
+describe('the generator', () => {
+  it('writes the same programs for the same seed, and others for another seed', () => {
+    const text = (seed: number): string => JSON.stringify(generatePrograms(seed, 20, { stateReads: true }).map((p) => emitProgram(p).files))
+    expect(text(SEED)).toBe(text(SEED))
+    expect(text(SEED + 1)).not.toBe(text(SEED))
+  })
+})
 
 describe.each(BUNDLERS)('generated programs, deferral differential (%s)', (bundler) => {
   let built: BatchBuild
@@ -95,6 +105,14 @@ describe.each(BUNDLERS)('generated programs, deferral differential (%s)', (bundl
     // and many known not to be: a generator drifting away from either would test nothing.
     expect(mustDefer).toBeGreaterThanOrEqual(Math.floor(COUNT * 0.8))
     expect(mustStay).toBeGreaterThanOrEqual(2 * COUNT)
+    if (COUNT >= 100) {
+      // Each place a deferrable use can be, and each import style, proven deferred at least once.
+      const deferred = batch.programs.flatMap((p) => p.verdicts.filter((v) => v.verdict === 'defer'))
+      const uses = new Set(deferred.flatMap((v) => v.edge.uses))
+      expect([...uses].sort()).toEqual(['async-after', 'async-before', 'async-callback-after', 'async-local-before', 'async-method-after', 'callback', 'method', 'registrar', 'sync-fn'])
+      expect(new Set(deferred.map((v) => v.edge.style))).toEqual(new Set(['named', 'default', 'namespace']))
+      expect(deferred.some((v) => v.source.endsWith('.cjs'))).toBe(true)
+    }
   })
 })
 
