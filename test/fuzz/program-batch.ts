@@ -48,6 +48,10 @@ export async function writeBatch(root: string, seed: number, count: number): Pro
     await writeFile(path.join(dir, 'spec.json'), JSON.stringify(spec, null, 2))
     programs.push({ spec, verdicts: judgeProgram(spec), dir })
   }
+  // How many edges the oracle decided each way: the figures a run proves, kept for reading.
+  const verdicts = programs.flatMap((p) => p.verdicts.map((v) => v.verdict))
+  const summary = { seed, count, edges: verdicts.length, defer: verdicts.filter((v) => v === 'defer').length, stay: verdicts.filter((v) => v === 'stay').length, either: verdicts.filter((v) => v === 'either').length }
+  await writeFile(path.join(root, 'summary.json'), JSON.stringify(summary, null, 2))
   return { seed, root, programs }
 }
 
