@@ -118,15 +118,14 @@ describe.each(BUNDLERS)('generated programs, deferral differential (%s)', (bundl
 
 /**
  * Finding 1 of test/fuzz/FINDINGS.md, the fuzzer's reduced program: a CommonJS module writing
- * through `require('node:fs').writeSync(…)` at load is not seen as I/O, so its import is deferred
- * and "dep loaded" prints after "main start". The generator binds `fs` first to keep the batch
- * green; this known failure passes (and fails the suite, as `it.fails` does) once the analysis
- * sees the write.
+ * through `require('node:fs').writeSync(…)` at load. Fixed: the analysis reads an inline
+ * require's member call as the module's (I/O), so the import stays and the output keeps its order.
  */
-describe.each(BUNDLERS)('known failure: I/O through an inline require() at load (%s)', (bundler) => {
-  it.fails('behaves as its source', async () => {
+describe.each(BUNDLERS)('finding 1: I/O through an inline require() at load (%s)', (bundler) => {
+  it('behaves as its source, the import kept', async () => {
     const built = await buildFixture('lazy-inline-require-io', bundler)
     expect(await built.run()).toEqual(await built.runSource())
+    expect(built.report!.transforms.find((t) => t.kind === 'lazy-import' && (t as { source?: string }).source === './dep.cjs')).toMatchObject({ applied: false, reason: expect.stringMatching(/observable top-level effect \(io/) })
   })
 })
 

@@ -46,6 +46,9 @@ export function judgeEdge(program: ProgramSpec, edge: EdgeSpec): EdgeVerdict {
   if (graph.has(edge.importer)) return { ...base, verdict: 'stay', why: 'its graph leads back to the importer (cycle)' }
   const effectful = program.modules.find((m) => graph.has(m.name) && m.effect !== 'none')
   if (effectful) return { ...base, verdict: 'stay', why: `${effectful.name} in its graph has a top-level ${effectful.effect} effect` }
+  // A module reading changeable state at load must read it where it always did: the imported
+  // module itself cannot be deferred; a reader deeper in the graph stays eager, the rest defers.
+  if (target.readsState) return { ...base, verdict: 'stay', why: `${target.name} reads process.env.FZ_MODE at load` }
   if (edge.uses.includes('registrar')) {
     // A stub stands in only for an untouched exported function declaration of the module
     // itself; through a barrel or for CommonJS's `exports.s = function` the rule says no, but

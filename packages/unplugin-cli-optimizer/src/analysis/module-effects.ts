@@ -644,6 +644,9 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
   // `(function () {…}).call(this)`: an IIFE.
   if ((chain.root.isFunctionExpression() || chain.root.isArrowFunctionExpression()) && chain.props.length === 1 && (method === 'call' || method === 'apply')) return
   const origin = originOf(chain.root)
+  // `require('node:fs').writeSync(…)`: the module's member, as if bound to a name first.
+  const inlineRequired = origin ? undefined : requiredSource(chain.root)
+  if (inlineRequired !== undefined) return classifyImportedCall(path, { source: inlineRequired }, chain.props[0] ?? null, add)
   if (!origin) {
     // Methods of literals (`[…].map(fn)`, `'a b'.split(' ')`) or of `this` at top level.
     if ((chain.root.isArrayExpression() || chain.root.isStringLiteral() || chain.root.isTemplateLiteral() || chain.root.isObjectExpression()) && method && PURE_METHODS.has(method)) return

@@ -66,7 +66,7 @@ export interface LazyCandidate {
  * `hook`, yargs' `command`, `middleware` and `check`). Not event emitters' `on`/`off`: a listener
  * is removed by identity, possibly from another module that holds the real function.
  */
-const REGISTRAR_METHODS = new Set(['action', 'command', 'middleware', 'hook', 'check', 'handler'])
+const REGISTRAR_METHODS = new Set(['action', 'command', 'middleware', 'hook', 'check', 'handler', 'register'])
 
 /**
  * Whether `ref` is handed whole to a registrar at load: an argument of a registrar method called
