@@ -57,6 +57,10 @@ describe(`issue 12: published CLIs bundled with the plugin's defaults, outside t
         // (a require shim is no proof: publint is ESM only and needs none).
         const packaged = built.report.chunks.flatMap((c: { modules: Array<{ package?: string }> }) => c.modules).filter((m: { package?: string }) => m.package)
         expect(packaged.length).toBeGreaterThan(10)
+        // And the plugin transformed it: some import was deferred, so a run that passes with
+        // deferral silently off cannot pass here.
+        const deferred = built.report.transforms.filter((t: { kind: string; applied: boolean }) => t.kind === 'lazy-import' && t.applied)
+        expect(deferred.length).toBeGreaterThan(0)
       }, 180_000)
     }
   }
