@@ -131,13 +131,16 @@ describe.each(BUNDLERS)('finding 1: I/O through an inline require() at load (%s)
 
 /**
  * Finding 3 of test/fuzz/FINDINGS.md: a module whose top level calls an imported function that
- * prints has no effect of its own for the analysis (`imported-call` is not followed into the
- * callee, a documented limit), so its import is deferred and the print moves to the first use.
- * The generator calls only a pure leaf at load; this is the reduced program.
+ * prints. Fixed: a call at load is followed into the callee's body, so `./mid.js` stays in the
+ * startup load and the print keeps its place.
  */
-describe.each(BUNDLERS)('known failure: an imported function called at load prints (%s)', (bundler) => {
-  it.fails('behaves as its source', async () => {
+describe.each(BUNDLERS)('finding 3: an imported function called at load prints (%s)', (bundler) => {
+  it('behaves as its source, the import kept', async () => {
     const built = await buildFixture('lazy-imported-call-prints', bundler)
     expect(await built.run()).toEqual(await built.runSource())
+    expect(built.report!.transforms.find((t) => t.kind === 'lazy-import' && (t as { source?: string }).source === './mid.js')).toMatchObject({
+      applied: false,
+      reason: expect.stringMatching(/mid\.js:3:11 \(helper\(\)\) calls at load a function with an observable effect: .*helper\.js:2:3 \(console: console\.log/),
+    })
   })
 })

@@ -53,14 +53,16 @@ describe.each(BUNDLERS)('issue 11: synchronous deferral (%s)', (bundler) => {
     expect(recordFor(built.report!, './reads-env.js')).toMatchObject({
       applied: true,
       form: 'sync',
-      reason: expect.stringMatching(/env-snapshot\.js reads at load argv, cwd, env:LAZY_SYNC_MARK, global:lazySyncFlag: kept in the startup load/),
+      reason: expect.stringMatching(/env-snapshot\.js, flag-snapshot\.js read at load argv, cwd, env:LAZY_SYNC_MARK, global:lazySyncFlag: kept in the startup load/),
     })
     expect(placement(built.report!, 'env-snapshot.js').initial).toBe(true)
+    // It reads argv only inside has-flag.js's hasFlag(), which it calls at load.
+    expect(placement(built.report!, 'flag-snapshot.js').initial).toBe(true)
     expect(placement(built.report!, 'reads-env.js').initial).toBe(false)
     // The imported module reads the folder itself: refused.
     expect(recordFor(built.report!, './reads-cwd.js')).toMatchObject({ applied: false, reason: expect.stringMatching(/reads-cwd\.js:2:\d+ .*reads at load state the program can change \(cwd\)/) })
     const out = await built.run(['env'])
-    expect(out.stdout).toContain('mark=undefined argv=3 folder=lazy-sync flag=undefined')
+    expect(out.stdout).toContain('mark=undefined argv=3 folder=lazy-sync flag=undefined added=false')
     expect(out.stdout).toContain('set-by-main added-by-main set-by-main fixtures')
   })
 

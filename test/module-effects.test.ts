@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { analyzeModuleEffects } from '../packages/unplugin-cli-optimizer/src/analysis/module-effects.js'
+import { analyzeCallEffects, analyzeModuleEffects, type CallEffects } from '../packages/unplugin-cli-optimizer/src/analysis/module-effects.js'
 import { parseModule } from '../packages/unplugin-cli-optimizer/src/core/ast/parse-module.js'
 
 function analyze(code: string, id = 'm.js') {
@@ -189,5 +189,72 @@ describe('module-effects: feature detection Node always answers alike (issue 11)
     expect(kinds(`const fs = require('fs'); if (typeof fs.notAThing !== 'function') console.log('x')`)).toEqual(['console!'])
     // A shadowed name is the module's own value.
     expect(kinds(`const AbortController = undefined; if (typeof AbortController > "u") console.log('x')`)).toEqual(['console!'])
+  })
+})
+
+describe('module-effects: what calling an export does (issue 11, fuzz finding 3)', () => {
+  const call = (code: string, name: string, id = 'm.js') => analyzeCallEffects(parseModule(code, id), code, name)
+  const effects = (code: string, name: string, id?: string) => {
+    const result = call(code, name, id) as CallEffects
+    expect(result, name).toHaveProperty('findings')
+    return { kinds: result.findings.map((f) => `${f.kind}${f.observable ? '!' : ''}`), reads: result.stateReads.map((r) => r.state) }
+  }
+
+  it('finds the body of an ESM export however it is declared', () => {
+    const code = `
+      export function a() { console.log('a') }
+      export const b = () => process.stdout.write('b')
+      const c = function () { process.exitCode = 1 }
+      function d() { return 1 }
+      export { c, d as e }
+      export default function () { globalThis.x = 1 }
+    `
+    expect(effects(code, 'a').kinds).toEqual(['console!'])
+    expect(effects(code, 'b').kinds).toEqual(['stdio!'])
+    expect(effects(code, 'c').kinds).toEqual(['process-state!'])
+    expect(effects(code, 'e').kinds).toEqual([])
+    expect(effects(code, 'default').kinds).toEqual(['global-write!'])
+    expect(call(code, 'missing')).toBeUndefined()
+  })
+
+  it('finds the body of a CommonJS export', () => {
+    expect(effects(`exports.a = function () { console.log('a') }`, 'a', 'm.cjs').kinds).toEqual(['console!'])
+    expect(effects(`function f() { console.log('f') }\nmodule.exports = f`, '*', 'm.cjs').kinds).toEqual(['console!'])
+    expect(effects(`function f() { console.log('f') }\nmodule.exports = f`, 'default', 'm.cjs').kinds).toEqual(['console!'])
+    expect(effects(`function f() { console.log('f') }\nmodule.exports = { f, g: () => 1 }`, 'f', 'm.cjs').kinds).toEqual(['console!'])
+    expect(effects(`function f() { console.log('f') }\nmodule.exports = { f, g: () => 1 }`, 'g', 'm.cjs').kinds).toEqual([])
+  })
+
+  it('points at the module a re-exported function comes from', () => {
+    expect(call(`export { helper as h } from './helper.js'`, 'h')).toEqual({ kind: 'reexport', source: './helper.js', name: 'helper' })
+    expect(call(`import { helper } from './helper.js'\nexport { helper }`, 'helper')).toEqual({ kind: 'reexport', source: './helper.js', name: 'helper' })
+    expect(call(`import run from './run.js'\nexport default run`, 'default')).toEqual({ kind: 'reexport', source: './run.js', name: 'default' })
+    expect(call(`export * from './a.js'\nexport * from './b.js'`, 'x')).toEqual({ kind: 'star', sources: ['./a.js', './b.js'] })
+  })
+
+  it('follows local functions the body calls, and names the imported calls it makes', () => {
+    const code = `
+      import { other } from './other.js'
+      import * as ns from './ns.js'
+      function log(x) { console.error(x) }
+      export function run() { log('x'); other(); ns.deep(); return 1 }
+    `
+    const result = call(code, 'run') as CallEffects
+    expect(result.findings.map((f) => `${f.kind}:${f.callee ?? ''}`)).toEqual(['console:', 'imported-call:other', 'imported-call:deep'])
+  })
+
+  it('counts only what the call adds to evaluation, and not what its callbacks or parameters may do', () => {
+    const code = `
+      console.log('module')
+      export function run(cb, options) {
+        cb()
+        options.hook()
+        options.later(() => console.log('later'))
+        return process.env.COLOR
+      }
+    `
+    const result = effects(code, 'run')
+    expect(result.kinds).toEqual(['unknown-call', 'unknown-call', 'unknown-call', 'console'])
+    expect(result.reads).toEqual(['env:COLOR'])
   })
 })

@@ -50,8 +50,8 @@
  * Not observable, but not free of effects either (the module cannot be assumed removable):
  * - `unknown-call`: a call or `new` of something the analysis cannot see (a parameter, a property
  *   of a local object, a global it does not know to be pure).
- * - `imported-call`: a call of an imported or required binding. The callee lives in another module
- *   and is not followed: a call into code we cannot see is not proof of anything.
+ * - `imported-call`: a call of an imported or required binding. The callee lives in another module,
+ *   which this analysis does not see; `callee` names the export called, for `analyzeCallEffects`.
  * - `imported-write`: assignment to a member of an imported or required binding (writes another
  *   module's state, e.g. a plugin registry). `source` names the module written to.
  * - `dynamic-code`: `eval(…)`, `Function(…)`, `new Function(…)`.
@@ -76,7 +76,8 @@
  * protocols are not modelled. Effects reached through an alias the analysis does not track
  * (`const out = process.stdout; out.write(…)` is caught only because `out.write` is then an
  * `unknown-call`, not as `stdio`) are findings but may not be observable ones. Effects inside
- * imported functions called at top level are `imported-call`, not followed across modules.
+ * imported functions called at top level are `imported-call` here; `analyzeCallEffects` gives what
+ * such a call does, for a caller that can resolve the module (the deferred-graph check does).
  */
 import type { Node } from '@babel/types'
 import type { NodePath } from './babel-traverse.js'
@@ -112,6 +113,14 @@ export interface Finding {
   observable: boolean
   /** For `imported-call` and `imported-write`: the specifier of the module the binding comes from. */
   source?: string
+  /**
+   * For `imported-call`: the export called (`'default'`; `'*'` for a required module called
+   * itself), when the call names one (`f()`, `ns.f()`, `require('x').f()`); absent for a method of
+   * an imported value (`obj.m()`).
+   */
+  callee?: string
+  /** In a callback handed to code the analysis cannot see: it may run now, later or never. */
+  uncertain?: boolean
 }
 
 export interface ModuleDependency {
@@ -270,16 +279,70 @@ const MAX_DETAIL = 80
  * `code` is the source the AST was parsed from; it only feeds the findings' `detail`.
  */
 export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
-  const findings: Finding[] = []
-  const dependencies: ModuleDependency[] = []
-  const candidates: NodePath[] = []
+  const collected = collect(ast)
+  const { findings, stateReads } = evaluate(collected, code, new EvaluationTracker())
+  return {
+    sideEffectFree: findings.length === 0,
+    observable: findings.filter((f) => f.observable),
+    findings,
+    dependencies: collected.dependencies,
+    stateReads,
+  }
+}
 
-  const reads: NodePath[] = []
+/** What calling one exported function does, beyond what evaluating its module does. */
+export interface CallEffects {
+  /** Effects of the function's body and of the module's functions it calls, in source order. */
+  findings: Finding[]
+  /** The findings visible outside the module. */
+  observable: Finding[]
+  /** Changeable state the body reads (see "State reads"). */
+  stateReads: StateRead[]
+}
+
+/** Where an exported function is defined, when it is not in the module itself. */
+export type ExportedElsewhere =
+  | { kind: 'reexport'; source: string; name: string }
+  | { kind: 'star'; sources: string[] }
+
+/**
+ * The effects of calling the module's export `name` (`'default'`; for CommonJS, `'*'` is
+ * `module.exports` itself, and `'default'` falls back to it), as if its body ran at evaluation:
+ * the findings and state reads of code that surely runs once it is called, and that does not
+ * already run when the module evaluates. Its parameters are unknown, so calling one is an
+ * `unknown-call`. Returns where the export comes from when it is re-exported, and `undefined`
+ * when it is not a function the analysis can see (a computed export, a value built at run time).
+ */
+export function analyzeCallEffects(ast: Node, code: string, name: string): CallEffects | ExportedElsewhere | undefined {
+  const collected = collect(ast)
+  const found = exportedFunction(collected.program!, name)
+  if (!found || !('node' in found)) return found
+  const base = new EvaluationTracker()
+  const called = new EvaluationTracker(found.node)
+  const { findings, stateReads } = evaluate(collected, code, called, (path) => base.atEvaluation(path) !== Runs.Yes)
+  return { findings, observable: findings.filter((f) => f.observable), stateReads }
+}
+
+interface Collected {
+  program: NodePath | undefined
+  /** Nodes that may be effects: calls, writes, awaits, throws. */
+  candidates: NodePath[]
+  /** Free identifiers that may read changeable state. */
+  reads: NodePath[]
+  dependencies: ModuleDependency[]
+}
+
+function collect(ast: Node): Collected {
+  const collected: Collected = { program: undefined, candidates: [], reads: [], dependencies: [] }
+  const { candidates, reads, dependencies } = collected
   traverse(ast, {
     enter(path) {
       const node = path.node
       if (node.type === 'Identifier' && isStateReadCandidate(path)) reads.push(path)
       switch (node.type) {
+        case 'Program':
+          collected.program = path
+          return
         case 'ImportDeclaration':
           dependencies.push({ source: node.source.value, kind: 'import', ...position(node) })
           return
@@ -324,47 +387,153 @@ export function analyzeModuleEffects(ast: Node, code: string): ModuleEffects {
       }
     },
   })
+  return collected
+}
 
-  const runs = new EvaluationTracker()
-  const add = (path: NodePath, kind: FindingKind, source?: string): void => {
+/** Classifies the collected nodes that run according to `runs` (and pass `include`). */
+function evaluate(collected: Collected, code: string, runs: EvaluationTracker, include: (path: NodePath) => boolean = () => true): { findings: Finding[]; stateReads: StateRead[] } {
+  const findings: Finding[] = []
+  const add = (path: NodePath, kind: FindingKind, source?: string, callee?: string): void => {
     const node = path.node
-    const raw = code.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ')
-    const detail = raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw
-    const finding: Finding = { kind, ...position(node), detail, observable: OBSERVABLE_KINDS.has(kind) }
+    const finding: Finding = { kind, ...position(node), detail: shortText(code, node), observable: OBSERVABLE_KINDS.has(kind) }
     if (source !== undefined) finding.source = source
+    if (callee !== undefined) finding.callee = callee
     findings.push(finding)
   }
   // Inside a callback handed to code we cannot see: maybe called now, maybe later, maybe never.
-  const addUncertain: Add = (path, kind, source) => {
-    add(path, kind, source)
+  const addUncertain: Add = (path, kind, source, callee) => {
+    add(path, kind, source, callee)
     const finding = findings[findings.length - 1]!
+    finding.uncertain = true
     if (finding.observable) {
       finding.observable = false
       finding.detail = `(in a callback that may run later) ${finding.detail}`
     }
   }
 
-  for (const path of candidates) {
+  for (const path of collected.candidates) {
     const certainty = runs.atEvaluation(path)
-    if (certainty === Runs.No) continue
+    if (certainty === Runs.No || !include(path)) continue
     classify(path, certainty === Runs.Yes ? add : addUncertain)
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column)
   const stateReads: StateRead[] = []
-  for (const path of reads) {
-    if (runs.atEvaluation(path) !== Runs.Yes) continue
+  for (const path of collected.reads) {
+    if (runs.atEvaluation(path) !== Runs.Yes || !include(path)) continue
     const read = stateReadAt(path)
     if (!read) continue
-    const raw = code.slice(read.path.node.start ?? 0, read.path.node.end ?? 0).replace(/\s+/g, ' ')
-    stateReads.push({ ...position(read.path.node), detail: raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw, state: read.state })
+    stateReads.push({ ...position(read.path.node), detail: shortText(code, read.path.node), state: read.state })
   }
-  return {
-    sideEffectFree: findings.length === 0,
-    observable: findings.filter((f) => f.observable),
-    findings,
-    dependencies,
-    stateReads,
+  return { findings, stateReads }
+}
+
+function shortText(code: string, node: Node): string {
+  const raw = code.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ')
+  return raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw
+}
+
+/** The function a value stands for: a function expression, or a local name bound to one. */
+function functionOf(value: NodePath | undefined): NodePath | undefined {
+  if (!value?.node) return undefined
+  if (value.isFunctionExpression() || value.isArrowFunctionExpression() || value.isFunctionDeclaration()) return value
+  if (!value.isIdentifier()) return undefined
+  const decl = value.scope.getBinding(value.node.name)?.path
+  if (decl?.isFunctionDeclaration()) return decl
+  if (decl?.isVariableDeclarator()) {
+    const init = decl.get('init') as NodePath
+    if (init.isFunctionExpression() || init.isArrowFunctionExpression()) return init
   }
+  return undefined
+}
+
+/** A local name imported from another module: where it comes from. */
+function importedAs(program: NodePath, local: string): ExportedElsewhere | undefined {
+  const decl = program.scope.getBinding(local)?.path
+  if (!decl) return undefined
+  const source = (decl.parentPath?.node as { source?: { value: string } } | undefined)?.source?.value
+  if (source === undefined) return undefined
+  if (decl.isImportSpecifier()) {
+    const imported = decl.node.imported
+    return { kind: 'reexport', source, name: imported.type === 'Identifier' ? imported.name : imported.value }
+  }
+  if (decl.isImportDefaultSpecifier()) return { kind: 'reexport', source, name: 'default' }
+  return undefined
+}
+
+function exportName(node: Node): string {
+  return node.type === 'Identifier' ? node.name : (node as { value: string }).value
+}
+
+/** Where the export `name` of a module is defined (see `analyzeCallEffects`). */
+function exportedFunction(program: NodePath, name: string): { node: Node } | ExportedElsewhere | undefined {
+  const stars: string[] = []
+  const body = program.get('body') as NodePath[]
+  for (const statement of body) {
+    if (statement.isExportNamedDeclaration()) {
+      const declaration = statement.get('declaration') as NodePath
+      if (declaration.isFunctionDeclaration() && declaration.node.id?.name === name) return { node: declaration.node }
+      if (declaration.isVariableDeclaration()) {
+        for (const declarator of declaration.get('declarations')) {
+          const id = declarator.node.id
+          if (id.type === 'Identifier' && id.name === name) {
+            const fn = functionOf(declarator.get('init') as NodePath)
+            return fn ? { node: fn.node } : undefined
+          }
+        }
+      }
+      for (const specifier of statement.get('specifiers')) {
+        if (!specifier.isExportSpecifier() || exportName(specifier.node.exported) !== name) continue
+        const local = specifier.node.local.name
+        if (statement.node.source) return { kind: 'reexport', source: statement.node.source.value, name: local }
+        const fn = functionOf(specifier.get('local') as NodePath)
+        return fn ? { node: fn.node } : importedAs(program, local)
+      }
+    } else if (statement.isExportDefaultDeclaration() && name === 'default') {
+      const declaration = statement.get('declaration') as NodePath
+      const fn = functionOf(declaration)
+      if (fn) return { node: fn.node }
+      return declaration.isIdentifier() ? importedAs(program, declaration.node.name) : undefined
+    } else if (statement.isExportAllDeclaration()) {
+      stars.push(statement.node.source.value)
+    }
+  }
+  if (stars.length > 0 && name !== 'default') return { kind: 'star', sources: stars }
+  return commonjsExport(body, name)
+}
+
+/** `exports.name = fn`, `module.exports.name = fn`, `module.exports = fn` (`'*'`, `'default'`), `module.exports = { name }`. */
+function commonjsExport(body: NodePath[], name: string): { node: Node } | undefined {
+  let whole: NodePath | undefined
+  for (const statement of body) {
+    if (!statement.isExpressionStatement()) continue
+    const expression = statement.get('expression') as NodePath
+    if (!expression.isAssignmentExpression({ operator: '=' })) continue
+    const left = expression.get('left') as NodePath
+    const right = expression.get('right') as NodePath
+    if (!left.isMemberExpression()) continue
+    const chain = memberChain(left)
+    const root = chain.root.isIdentifier() && !chain.root.scope.getBinding(chain.root.node.name) ? chain.root.node.name : undefined
+    const props = root === 'module' && chain.props[0] === 'exports' ? chain.props.slice(1) : root === 'exports' ? chain.props : undefined
+    if (!props) continue
+    if (props.length === 1 && props[0] === name) {
+      const fn = functionOf(right)
+      if (fn) return { node: fn.node }
+    }
+    if (props.length === 0) whole = right
+  }
+  if (!whole) return undefined
+  if (name === '*' || name === 'default') {
+    const fn = functionOf(whole)
+    return fn ? { node: fn.node } : undefined
+  }
+  if (whole.isObjectExpression()) {
+    for (const property of whole.get('properties')) {
+      if (!property.isObjectProperty() || property.node.computed || exportName(property.node.key) !== name) continue
+      const fn = functionOf(property.get('value') as NodePath)
+      return fn ? { node: fn.node } : undefined
+    }
+  }
+  return undefined
 }
 
 const PROCESS_READ_CALLS = new Set(['cwd', 'uptime', 'hrtime', 'memoryUsage', 'cpuUsage', 'resourceUsage', 'getuid', 'geteuid', 'getgid', 'getegid', 'getgroups', 'availableMemory', 'constrainedMemory'])
@@ -441,7 +610,7 @@ function isRequireCall(path: NodePath): boolean {
   return !path.scope.getBinding('require')
 }
 
-type Add = (path: NodePath, kind: FindingKind, source?: string) => void
+type Add = (path: NodePath, kind: FindingKind, source?: string, callee?: string) => void
 
 /** Whether `path` sits in a branch, loop body, `catch`/`finally` or `try` block of the module body. */
 function isConditional(path: NodePath): boolean {
@@ -496,7 +665,8 @@ function classify(path: NodePath, add: Add): void {
 type BindingOrigin =
   | { kind: 'global'; name: string }
   | { kind: 'global-alias' }
-  | { kind: 'import'; source: string; imported: string | null }
+  /** `imported`: the export bound (`'default'`), or `null` for the whole module (a namespace, `require('x')`). */
+  | { kind: 'import'; source: string; imported: string | null; whole?: boolean }
   | { kind: 'local' }
 
 function originOf(path: NodePath): BindingOrigin | undefined {
@@ -512,7 +682,7 @@ function originOf(path: NodePath): BindingOrigin | undefined {
     return { kind: 'import', source, imported: imported.type === 'Identifier' ? imported.name : imported.value }
   }
   if (decl.isImportDefaultSpecifier() || decl.isImportNamespaceSpecifier()) {
-    return { kind: 'import', source: (decl.parentPath.node as { source: { value: string } }).source.value, imported: null }
+    return { kind: 'import', source: (decl.parentPath.node as { source: { value: string } }).source.value, imported: null, whole: decl.isImportNamespaceSpecifier() }
   }
   if (decl.isVariableDeclarator()) {
     const init = decl.get('init') as NodePath
@@ -524,7 +694,9 @@ function originOf(path: NodePath): BindingOrigin | undefined {
         const prop = id.properties.find((p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && p.value.name === name)
         if (prop && prop.type === 'ObjectProperty' && prop.key.type === 'Identifier') imported = prop.key.name
       }
-      return { kind: 'import', source: required, imported }
+      // `const x = require('y')` binds the whole module; `require('y').z` or a wrapper call does not say.
+      const whole = id.type === 'Identifier' && isRequireCall(init)
+      return { kind: 'import', source: required, imported, whole }
     }
     if (binding.kind !== 'param' && isGlobalAliasInit(init, new Set())) return { kind: 'global-alias' }
   }
@@ -619,7 +791,11 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
       if (PURE_GLOBAL_CALLS.has(name)) return
       return add(path, 'unknown-call')
     }
-    if (origin.kind === 'import') return classifyImportedCall(path, origin, origin.imported ?? callee.node.name, add)
+    if (origin.kind === 'import') {
+      const binding = callee.scope.getBinding(callee.node.name)!.path
+      const called = binding.isImportDefaultSpecifier() ? 'default' : origin.imported ?? (origin.whole ? '*' : undefined)
+      return classifyImportedCall(path, origin, origin.imported ?? callee.node.name, add, called)
+    }
     if (origin.kind === 'local') {
       // Local functions and classes are followed: their bodies count as running (see EvaluationTracker).
       const binding = callee.scope.getBinding(callee.node.name)!
@@ -646,14 +822,21 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
   const origin = originOf(chain.root)
   // `require('node:fs').writeSync(…)`: the module's member, as if bound to a name first.
   const inlineRequired = origin ? undefined : requiredSource(chain.root)
-  if (inlineRequired !== undefined) return classifyImportedCall(path, { source: inlineRequired }, chain.props[0] ?? null, add)
+  if (inlineRequired !== undefined) {
+    const whole = chain.root.isCallExpression() && isRequireCall(chain.root)
+    return classifyImportedCall(path, { source: inlineRequired }, chain.props[0] ?? null, add, whole && chain.props.length === 1 ? chain.props[0] ?? undefined : undefined)
+  }
   if (!origin) {
     // Methods of literals (`[…].map(fn)`, `'a b'.split(' ')`) or of `this` at top level.
     if ((chain.root.isArrayExpression() || chain.root.isStringLiteral() || chain.root.isTemplateLiteral() || chain.root.isObjectExpression()) && method && PURE_METHODS.has(method)) return
     return add(path, 'unknown-call')
   }
   if (origin.kind === 'global-alias') return add(path, 'global-write')
-  if (origin.kind === 'import') return classifyImportedCall(path, origin, chain.props[0] ?? null, add)
+  if (origin.kind === 'import') {
+    // `ns.f()` on a namespace or a whole required module calls its export `f`.
+    const called = origin.whole && chain.props.length === 1 ? chain.props[0] ?? undefined : undefined
+    return classifyImportedCall(path, origin, chain.props[0] ?? null, add, called)
+  }
   if (origin.kind === 'local') {
     if (chain.props.length === 1 && method && PURE_METHODS.has(method) && !isNew) return
     return add(path, 'unknown-call')
@@ -705,7 +888,7 @@ function targetIsPrototype(target: NodePath): boolean {
   return memberChain(target).props.includes('prototype')
 }
 
-function classifyImportedCall(path: NodePath, origin: { source: string }, member: string | null, add: Add): void {
+function classifyImportedCall(path: NodePath, origin: { source: string }, member: string | null, add: Add, callee?: string): void {
   const module = nodeModuleName(origin.source)
   if (PURE_NODE_MODULES.has(module)) return
   if (IO_NODE_MODULES.has(module)) {
@@ -715,7 +898,7 @@ function classifyImportedCall(path: NodePath, origin: { source: string }, member
     if (member && IO_MEMBERS.has(member)) return add(path, 'io')
     return
   }
-  add(path, 'imported-call', origin.source)
+  add(path, 'imported-call', origin.source, path.isNewExpression() ? undefined : callee)
 }
 
 /** Whether code runs while the module evaluates: surely, maybe (a callback handed to unseen code), or not. */
@@ -731,6 +914,11 @@ const INVOKING_METHODS = new Set(['map', 'filter', 'reduce', 'reduceRight', 'for
  */
 class EvaluationTracker {
   readonly #functions = new Map<Node, Runs>()
+
+  /** `called`: a function whose body counts as running (an export a caller calls at load). */
+  constructor(called?: Node) {
+    if (called) this.#functions.set(called, Runs.Yes)
+  }
 
   atEvaluation(path: NodePath): Runs {
     if (inUntakenBranch(path)) return Runs.No

@@ -6,7 +6,10 @@
  * resolved with the bundler's own resolver and followed (dynamic `import()` is not: it is loaded
  * later in both cases). Each module is read from disk, parsed and analysed with
  * `analyzeModuleEffects`. The deferral is refused when any module of that graph:
- * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …);
+ * - has an observable top-level effect (output, globals, prototypes, process handlers, TLA, …),
+ *   including one inside a function it imports and surely calls at load: the call is followed
+ *   into the callee's module (through re-exports, and on into what the callee calls), and what
+ *   the callee's body reads at load counts as read by the caller;
  * - (with `sync`) reads at load a global by a computed name (`globalThis[name]`: which one is
  *   unknown). Other state it reads (`process.env.X`, `argv`, `cwd()`, a named global) is returned
  *   in `state`, and the modules reading it in `readers`: those must evaluate where the import was
@@ -23,11 +26,13 @@
 import { readFile, stat } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
-import { analyzeModuleEffects, type ModuleEffects } from '../analysis/module-effects.js'
+import { analyzeCallEffects, analyzeModuleEffects, type Finding, type ModuleEffects } from '../analysis/module-effects.js'
 import type { Resolve } from '../adapters/resolve.js'
 import { parseModule } from '../core/ast/parse-module.js'
 
 const MAX_MODULES = 3000
+/** How deep calls at load are followed from module to module (deeper ones are not proof of anything, as before). */
+const MAX_CALL_DEPTH = 12
 const JS_FILE = /\.[cm]?[jt]sx?$/
 const NODE_MODULES = /[\\/]node_modules[\\/]/
 
@@ -75,12 +80,29 @@ interface ModuleSummary {
   commonjs?: boolean
   /** Reads at load of changeable state (`stateReads`): what, and where (`file:line:column (detail)`). */
   stateReads: Array<{ state: string; where: string }>
+  /** Functions of other modules it surely calls at load: the callee's file and export, and where. */
+  calls?: Call[]
 }
+
+interface Call {
+  target: string
+  name: string
+  where: string
+}
+
+/** What a call at load does that its caller's evaluation then does too. */
+interface CallVerdict {
+  problem?: string
+  stateReads: Array<{ state: string; where: string }>
+}
+
+const NOTHING: CallVerdict = { stateReads: [] }
 
 export class DeferredSubgraph {
   readonly #resolve: Resolve
   readonly #displayId: (id: string) => string
   readonly #summaries = new Map<string, Promise<ModuleSummary>>()
+  readonly #calls = new Map<string, CallVerdict>()
 
   readonly #generatedSource: (file: string) => Promise<string> | undefined
 
@@ -110,7 +132,13 @@ export class DeferredSubgraph {
       if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
       if (summary.problem) return { ok: false, reason: summary.problem, modules }
-      for (const read of sync ? summary.stateReads : []) {
+      const reads = [...summary.stateReads]
+      for (const call of summary.calls ?? []) {
+        const verdict = await this.#callEffects(call.target, call.name, new Set())
+        if (verdict.problem) return { ok: false, reason: `${call.where} calls at load a function with an observable effect: ${verdict.problem}`, modules }
+        for (const read of verdict.stateReads) reads.push({ state: read.state, where: `${call.where} → ${read.where}` })
+      }
+      for (const read of sync ? reads : []) {
         if (read.state === 'global') return { ok: false, reason: `${read.where} reads a global by a computed name at load: evaluated later, it could see another value`, modules }
         if (read.state === 'clock') clockReads.push(read.where)
         else {
@@ -172,6 +200,7 @@ export class DeferredSubgraph {
     }
 
     const edges: string[] = []
+    const files = new Map<string, string>()
     for (const dependency of effects.dependencies) {
       if (dependency.kind === 'dynamic-import') continue
       if (isBuiltin(dependency.source)) continue
@@ -187,7 +216,69 @@ export class DeferredSubgraph {
         return { problem: `${shown} imports ${dependency.source}, which is external and cannot be analysed`, edges: [], stateReads: [] }
       }
       edges.push(fileOfId(resolved.id))
+      files.set(dependency.source, fileOfId(resolved.id))
     }
-    return { edges, commonjs, stateReads }
+    const calls: Call[] = []
+    for (const finding of followedCalls(effects.findings)) {
+      const target = files.get(finding.source!)
+      if (target) calls.push({ target, name: finding.callee!, where: `${shown}:${finding.line}:${finding.column} (${finding.detail})` })
+    }
+    return { edges, commonjs, stateReads, calls }
   }
+
+  /**
+   * What calling the export `name` of `file` does (memoised). A call already being followed
+   * (recursion) or deeper than `MAX_CALL_DEPTH` adds nothing, and neither does a callee the
+   * analysis cannot see: as before calls were followed, that is not proof of anything.
+   */
+  async #callEffects(file: string, name: string, stack: ReadonlySet<string>): Promise<CallVerdict> {
+    const key = `${file}\0${name}`
+    const known = this.#calls.get(key)
+    if (known) return known
+    if (stack.has(key) || stack.size >= MAX_CALL_DEPTH) return NOTHING
+    const verdict = await this.#followCall(file, name, new Set(stack).add(key))
+    this.#calls.set(key, verdict)
+    return verdict
+  }
+
+  async #followCall(file: string, name: string, stack: ReadonlySet<string>): Promise<CallVerdict> {
+    const shown = this.#displayId(file)
+    if (!JS_FILE.test(file)) return NOTHING
+    let analysed: ReturnType<typeof analyzeCallEffects>
+    try {
+      const code = (await this.#generatedSource(file)) ?? (await readFile(file, 'utf8'))
+      analysed = analyzeCallEffects(parseModule(code, file, shown), code, name)
+    } catch {
+      // The callee's module is analysed as a module of its own: a parse error is reported there.
+      return NOTHING
+    }
+    if (!analysed) return NOTHING
+    const followed: Array<{ source: string; name: string; where?: string }> = []
+    const stateReads: CallVerdict['stateReads'] = []
+    if ('kind' in analysed) {
+      const sources = analysed.kind === 'reexport' ? [analysed.source] : analysed.sources
+      for (const source of sources) followed.push({ source, name: analysed.kind === 'reexport' ? analysed.name : name })
+    } else {
+      const observable = analysed.observable[0]
+      if (observable) return { problem: `${shown}:${observable.line}:${observable.column} (${observable.kind}: ${observable.detail})`, stateReads: [] }
+      for (const read of analysed.stateReads) stateReads.push({ state: read.state, where: `${shown}:${read.line}:${read.column} (${read.detail})` })
+      for (const finding of followedCalls(analysed.findings)) {
+        followed.push({ source: finding.source!, name: finding.callee!, where: `${shown}:${finding.line}:${finding.column} (${finding.detail})` })
+      }
+    }
+    for (const next of followed) {
+      if (isBuiltin(next.source)) continue
+      const resolved = await this.#resolve(next.source, file)
+      if (!resolved || resolved.external) continue
+      const verdict = await this.#callEffects(fileOfId(resolved.id), next.name, stack)
+      if (verdict.problem) return { problem: next.where ? `${next.where} → ${verdict.problem}` : verdict.problem, stateReads: [] }
+      for (const read of verdict.stateReads) stateReads.push({ state: read.state, where: next.where ? `${next.where} → ${read.where}` : read.where })
+    }
+    return { stateReads }
+  }
+}
+
+/** Calls of another module's export that surely run: the ones followed into the callee. */
+function followedCalls(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.kind === 'imported-call' && !f.uncertain && f.callee !== undefined && f.source !== undefined && !isBuiltin(f.source))
 }
