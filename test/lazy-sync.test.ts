@@ -24,7 +24,7 @@ function placement(report: Report, moduleId: string): { file: string; initial: b
   return { file: chunk.file, initial: report.entries.some((e) => e.initialFiles.includes(chunk.file)) }
 }
 
-const CASES = [[], ['list', 'A, b'], ['render', 'x'], ['size'], ['field'], ['widget', 'q'], ['env'], ['tla'], ['later', 'z'], ['fail']]
+const CASES = [[], ['list', 'A, b'], ['render', 'x'], ['size'], ['field'], ['widget', 'q'], ['env'], ['tla'], ['later', 'z'], ['fail'], ['this']]
 
 describe.each(BUNDLERS)('issue 11: synchronous deferral (%s)', (bundler) => {
   it('loads imports used only inside functions on first use; output unchanged', async () => {
@@ -37,6 +37,13 @@ describe.each(BUNDLERS)('issue 11: synchronous deferral (%s)', (bundler) => {
     }
     // Its graph moves with it.
     expect(placement(report, 'normalize.js').initial).toBe(false)
+  })
+
+  it('a namespace method reading `this` gets the whole namespace, others a facade of the names used', async () => {
+    const built = await build('lazy-sync', bundler)
+    expect(recordFor(built.report!, './this-ns.js')).toMatchObject({ applied: true, form: 'sync', reason: expect.stringMatching(/total\(\) reads this, the namespace it is called on: the whole namespace is loaded/) })
+    expect(recordFor(built.report!, './units.js').reason).not.toMatch(/reads this/)
+    expect((await built.run(['this'])).stdout).toContain('42')
   })
 
   it('refuses class field initialisers and top-level await in the graph', async () => {

@@ -37,7 +37,7 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
   it('issue 3: defers named, default and namespace imports and instanceof targets; output unchanged', async () => {
     const built = await build('lazy-basic', bundler)
     const report = built.report!
-    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['instance', 'square'], ['sort', 'ccc,a,bb'], ['stmt', 'x'], ['shared'], ['command', 'x'], ['loud', 'hey']]) {
+    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['instance', 'square'], ['sort', 'ccc,a,bb'], ['stmt', 'x'], ['shared'], ['command', 'x'], ['loud', 'hey'], ['this']]) {
       expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
     }
     for (const [source, moduleId] of [['./heavy-named.js', 'heavy-named.js'], ['./heavy-default.js', 'heavy-default.js'], ['./heavy-ns.js', 'heavy-ns.js'], ['./shapes.js', 'shapes.js'], ['./command.js', 'command.js'], ['./compare.js', 'compare.js'], ['./record.js', 'record.js']] as const) {
@@ -54,7 +54,7 @@ describe.each(BUNDLERS)('lazy imports (%s)', (bundler) => {
 
   it('issue 3, async form: output unchanged; an import used before the first await of an exported function stays static', async () => {
     const built = await build('lazy-basic', bundler, asyncOnly)
-    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['sort', 'ccc,a,bb'], ['stmt', 'x'], ['command', 'x'], ['loud', 'hey']]) {
+    for (const args of [[], ['named', 'A, b ,C'], ['named', 'fail'], ['default', 'hello'], ['ns', '1,2,3'], ['instance', 'circle'], ['sort', 'ccc,a,bb'], ['stmt', 'x'], ['command', 'x'], ['loud', 'hey'], ['this']]) {
       expect(await built.run(args), args.join(' ')).toEqual(await built.runSource(args))
     }
     const report = built.report!

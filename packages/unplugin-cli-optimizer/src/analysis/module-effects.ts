@@ -82,6 +82,7 @@
 import type { Node } from '@babel/types'
 import type { NodePath } from './babel-traverse.js'
 import { traverse } from './babel-traverse.js'
+import { exportedFunction, type ExportedElsewhere } from './exported-function.js'
 import { inUntakenBranch } from './feature-guards.js'
 
 export type FindingKind =
@@ -300,11 +301,6 @@ export interface CallEffects {
   stateReads: StateRead[]
 }
 
-/** Where an exported function is defined, when it is not in the module itself. */
-export type ExportedElsewhere =
-  | { kind: 'reexport'; source: string; name: string }
-  | { kind: 'star'; sources: string[] }
-
 /**
  * The effects of calling the module's export `name` (`'default'`; for CommonJS, `'*'` is
  * `module.exports` itself, and `'default'` falls back to it), as if its body ran at evaluation:
@@ -430,110 +426,6 @@ function evaluate(collected: Collected, code: string, runs: EvaluationTracker, i
 function shortText(code: string, node: Node): string {
   const raw = code.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ')
   return raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw
-}
-
-/** The function a value stands for: a function expression, or a local name bound to one. */
-function functionOf(value: NodePath | undefined): NodePath | undefined {
-  if (!value?.node) return undefined
-  if (value.isFunctionExpression() || value.isArrowFunctionExpression() || value.isFunctionDeclaration()) return value
-  if (!value.isIdentifier()) return undefined
-  const decl = value.scope.getBinding(value.node.name)?.path
-  if (decl?.isFunctionDeclaration()) return decl
-  if (decl?.isVariableDeclarator()) {
-    const init = decl.get('init') as NodePath
-    if (init.isFunctionExpression() || init.isArrowFunctionExpression()) return init
-  }
-  return undefined
-}
-
-/** A local name imported from another module: where it comes from. */
-function importedAs(program: NodePath, local: string): ExportedElsewhere | undefined {
-  const decl = program.scope.getBinding(local)?.path
-  if (!decl) return undefined
-  const source = (decl.parentPath?.node as { source?: { value: string } } | undefined)?.source?.value
-  if (source === undefined) return undefined
-  if (decl.isImportSpecifier()) {
-    const imported = decl.node.imported
-    return { kind: 'reexport', source, name: imported.type === 'Identifier' ? imported.name : imported.value }
-  }
-  if (decl.isImportDefaultSpecifier()) return { kind: 'reexport', source, name: 'default' }
-  return undefined
-}
-
-function exportName(node: Node): string {
-  return node.type === 'Identifier' ? node.name : (node as { value: string }).value
-}
-
-/** Where the export `name` of a module is defined (see `analyzeCallEffects`). */
-function exportedFunction(program: NodePath, name: string): { node: Node } | ExportedElsewhere | undefined {
-  const stars: string[] = []
-  const body = program.get('body') as NodePath[]
-  for (const statement of body) {
-    if (statement.isExportNamedDeclaration()) {
-      const declaration = statement.get('declaration') as NodePath
-      if (declaration.isFunctionDeclaration() && declaration.node.id?.name === name) return { node: declaration.node }
-      if (declaration.isVariableDeclaration()) {
-        for (const declarator of declaration.get('declarations')) {
-          const id = declarator.node.id
-          if (id.type === 'Identifier' && id.name === name) {
-            const fn = functionOf(declarator.get('init') as NodePath)
-            return fn ? { node: fn.node } : undefined
-          }
-        }
-      }
-      for (const specifier of statement.get('specifiers')) {
-        if (!specifier.isExportSpecifier() || exportName(specifier.node.exported) !== name) continue
-        const local = specifier.node.local.name
-        if (statement.node.source) return { kind: 'reexport', source: statement.node.source.value, name: local }
-        const fn = functionOf(specifier.get('local') as NodePath)
-        return fn ? { node: fn.node } : importedAs(program, local)
-      }
-    } else if (statement.isExportDefaultDeclaration() && name === 'default') {
-      const declaration = statement.get('declaration') as NodePath
-      const fn = functionOf(declaration)
-      if (fn) return { node: fn.node }
-      return declaration.isIdentifier() ? importedAs(program, declaration.node.name) : undefined
-    } else if (statement.isExportAllDeclaration()) {
-      stars.push(statement.node.source.value)
-    }
-  }
-  if (stars.length > 0 && name !== 'default') return { kind: 'star', sources: stars }
-  return commonjsExport(body, name)
-}
-
-/** `exports.name = fn`, `module.exports.name = fn`, `module.exports = fn` (`'*'`, `'default'`), `module.exports = { name }`. */
-function commonjsExport(body: NodePath[], name: string): { node: Node } | undefined {
-  let whole: NodePath | undefined
-  for (const statement of body) {
-    if (!statement.isExpressionStatement()) continue
-    const expression = statement.get('expression') as NodePath
-    if (!expression.isAssignmentExpression({ operator: '=' })) continue
-    const left = expression.get('left') as NodePath
-    const right = expression.get('right') as NodePath
-    if (!left.isMemberExpression()) continue
-    const chain = memberChain(left)
-    const root = chain.root.isIdentifier() && !chain.root.scope.getBinding(chain.root.node.name) ? chain.root.node.name : undefined
-    const props = root === 'module' && chain.props[0] === 'exports' ? chain.props.slice(1) : root === 'exports' ? chain.props : undefined
-    if (!props) continue
-    if (props.length === 1 && props[0] === name) {
-      const fn = functionOf(right)
-      if (fn) return { node: fn.node }
-    }
-    if (props.length === 0) whole = right
-  }
-  if (!whole) return undefined
-  if (name === '*' || name === 'default') {
-    const fn = functionOf(whole)
-    return fn ? { node: fn.node } : undefined
-  }
-  if (whole.isObjectExpression()) {
-    for (const property of whole.get('properties')) {
-      if (!property.isObjectProperty() || property.node.computed || exportName(property.node.key) !== name) continue
-      const fn = functionOf(property.get('value') as NodePath)
-      return fn ? { node: fn.node } : undefined
-    }
-  }
-  return undefined
 }
 
 const PROCESS_READ_CALLS = new Set(['cwd', 'uptime', 'hrtime', 'memoryUsage', 'cpuUsage', 'resourceUsage', 'getuid', 'geteuid', 'getgid', 'getegid', 'getgroups', 'availableMemory', 'constrainedMemory'])

@@ -31,6 +31,8 @@ export interface LazyUse {
   startsStatement: boolean
   /** For a namespace binding read as `ns.name` (static member, not written): the name read. */
   member?: string
+  /** For `ns.name(…)`: the call's `this` is the namespace (see `namespace-this.ts`). */
+  calledAsMethod?: boolean
 }
 
 export interface LazyCandidate {
@@ -461,6 +463,8 @@ function useOf(ref: NodePath, binding: BindingImport, order: LazyUse['order']): 
     const outer = parent.parentPath
     const written = (outer?.isAssignmentExpression() && outer.node.left === parent.node) || outer?.isUpdateExpression() || outer?.isUnaryExpression({ operator: 'delete' })
     if (name !== undefined && !written) base.member = name
+    if ((outer?.isCallExpression() || outer?.isOptionalCallExpression()) && outer.node.callee === parent.node) base.calledAsMethod = true
+    if (outer?.isTaggedTemplateExpression() && outer.node.tag === parent.node) base.calledAsMethod = true
   }
   if (parent.isObjectProperty() && parent.node.shorthand && parent.node.value === node) {
     const key = (parent.node.key as { name: string }).name

@@ -10,6 +10,7 @@ import type { Report, ReportTransform } from '../report/report-types.js'
 import { DeferredSubgraph, fileOfId } from './deferred-subgraph.js'
 import { findLazyCandidates, type LazyCandidate } from './find-lazy-candidates.js'
 import type { ResolvedLazyOptions } from './lazy-options.js'
+import { methodReadingThis } from './namespace-this.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
 import { FACADE_ID, facadeSource, facadeSpecifier, SYNC_FACADE_ID, syncFacadeSpecifier } from './lazy-facade.js'
 import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-lazy-imports.js'
@@ -80,10 +81,10 @@ interface AppliedDeferral {
  * otherwise tree-shake; the module itself for namespace imports (every export may be read) and
  * CommonJS (nothing to tree-shake, and its interop needs the real namespace).
  */
-function loadSpecifier(candidate: LazyCandidate, resolvedId: string, commonjs: boolean): string {
+function loadSpecifier(candidate: LazyCandidate, resolvedId: string, commonjs: boolean, wholeNamespace: boolean): string {
   const file = fileOfId(resolvedId)
   const names = usedNames(candidate.uses)
-  if (commonjs || !path.isAbsolute(file) || names === '*') return candidate.source
+  if (commonjs || !path.isAbsolute(file) || names === '*' || wholeNamespace) return candidate.source
   return names.length === 0 ? candidate.source : facadeSpecifier(file, names)
 }
 
@@ -315,7 +316,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
       // keeps the head start, where a require() would read the chunk again from the start.
       if (sync && !(candidate.refusal === undefined && ctx.generatedSources.has(file))) {
         const names = usedNames(candidate.syncUses)
-        const whole = names === '*' || !path.isAbsolute(file)
+        const method = names === '*' ? undefined : await methodReadingThis(candidate.syncUses, file, resolve)
+        const whole = names === '*' || !path.isAbsolute(file) || method !== undefined
         // Only the app's own registrations: inside packages a function handed over at load is as
         // often a base class or an implementation read by its properties (util.inherits, promisify).
         const stubs = !candidate.registrars ? [] : inPackage ? `${candidate.registrars[0]!.at} used at top level: handed to a call at load inside a package, where no stub stands in` : await registrarShapes(candidate.registrars, file, verdict.commonjs)
@@ -336,6 +338,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         record.form = 'sync'
         const count = candidate.syncUses.length
         record.reason = `only used inside functions (${count} use${count === 1 ? '' : 's'}): loaded synchronously on first use; ${verdict.modules.length} module(s) deferred`
+        if (method !== undefined) record.reason += `; ${method}() reads this, the namespace it is called on: the whole namespace is loaded`
         if (stubs.length > 0) record.reason += `; handed to a call at load (${stubs.map((stub) => stub.local).join(', ')}): a stub loads it on first call`
         if (verdict.readers.length > 0) record.reason += `; ${verdict.readers.map((reader) => ctx.displayId(reader.id)).join(', ')} read${verdict.readers.length === 1 ? 's' : ''} at load ${verdict.state.join(', ')}: kept in the startup load, imported where this import was`
         // The clock is not the program's state: a module that keeps its load time keeps the time of first use (docs/lazy-imports.md).
@@ -354,7 +357,7 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
         : `only used in async functions (${candidate.uses.length} use${candidate.uses.length === 1 ? '' : 's'}), first use before any await: correct when callers await the function; ${verdict.modules.length} module(s) deferred`
       ctx.transforms.push(record)
       applied.push({ record, importedId: fileOfId(resolved.id), modules: verdict.modules })
-      accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: loadSpecifier(candidate, resolved.id, verdict.commonjs), whole: false })
+      accepted.push({ candidate, record, commonjs: verdict.commonjs, specifier: loadSpecifier(candidate, resolved.id, verdict.commonjs, (await methodReadingThis(candidate.uses, file, resolve)) !== undefined), whole: false })
     }
 
     const entry = ctx.entryFiles.has(id)
