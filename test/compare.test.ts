@@ -19,6 +19,9 @@ describe('chunk names across builds', () => {
     expect(stripContentHash('assets/foo-bar-DXX_tp5b.mjs')).toBe('assets/foo-bar-[hash].mjs')
     expect(stripContentHash('cli.js')).toBe('cli.js')
     expect(stripContentHash('commands-validate.js')).toBe('commands-validate.js')
+    // Base64url hashes without a digit or capital (it happened: the minified playground's chunk did not match).
+    expect(stripContentHash('schema-fb7e4633-smniqjt_.js')).toBe('schema-fb7e4633-[hash].js')
+    expect(stripContentHash('schema-fb7e4633-smniqjtq.js')).toBe('schema-fb7e4633-[hash].js')
   })
 
   it('pairs same-named chunks by the modules they share', () => {

@@ -33,10 +33,16 @@ export const PRELOAD_SOURCE = `await ${PRELOAD_MARKER}([]);\nexport {};\n`
 const REGISTRY = 'cli-optimizer.sync'
 
 // `import("./c.js")`, or, where the module shares its chunk with others, Rolldown's
-// `import("./c.js").then((n) => n.t)`: the chunk exports the module's namespace under a short name.
+// `import("./c.js").then((n) => n.t)` (Rollup's `.then(function (n) { return n.t; })`): the chunk
+// exports the module's namespace under a short name;
+// or, for a CommonJS module (a split require's facade), Rolldown's interop
+// `import("./c.js").then((m) => /* @__PURE__ */ __toESM(m.default, 1))`, kept around the loaded namespace.
 // A second argument (`, [ns0, ns1]`: namespaces of modules kept in the startup load, see
 // `rewriteSyncImport`) only keeps those imports alive until here; it is dropped.
-const SYNC_CALL = new RegExp(`${SYNC_MARKER}\\(\\s*import\\(\\s*(["'\`])([^"'\`]+)\\1\\s*\\)(?:\\s*\\.then\\(\\s*\\(?\\s*([\\w$]+)\\s*\\)?\\s*=>\\s*\\3\\.([\\w$]+)\\s*\\))?(?:\\s*,\\s*\\[[\\w$.,\\s]*\\])?\\s*\\)`, 'g')
+const THEN_MEMBER = String.raw`\.then\(\s*\(?\s*(?<arrow>[\w$]+)\s*\)?\s*=>\s*\k<arrow>\.(?<arrowMember>[\w$]+)\s*\)`
+const THEN_FUNCTION_MEMBER = String.raw`\.then\(\s*function\s*\(\s*(?<param>[\w$]+)\s*\)\s*\{\s*return\s+\k<param>\.(?<functionMember>[\w$]+)\s*;?\s*\}\s*\)`
+const THEN_INTEROP = String.raw`\.then\(\s*\(?\s*(?<module>[\w$]+)\s*\)?\s*=>\s*(?:\/\*\s*@__PURE__\s*\*\/\s*)?(?<interop>[\w$]+)\(\s*\k<module>\.default\s*(?<nodeMode>,\s*1\s*)?\)\s*\)`
+const SYNC_CALL = new RegExp(String.raw`${SYNC_MARKER}\(\s*import\(\s*(?<quote>["'${'`'}])(?<specifier>[^"'${'`'}]+)\k<quote>\s*\)(?:\s*(?:${THEN_MEMBER}|${THEN_FUNCTION_MEMBER}|${THEN_INTEROP}))?(?:\s*,\s*\[[\w$.,\s]*\])?\s*\)`, 'g')
 const UNRENDERED = new RegExp(`${SYNC_MARKER}\\((?!")`)
 const PRELOAD_CALL = new RegExp(`${PRELOAD_MARKER}\\(\\s*\\[\\s*\\]\\s*\\)`)
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\s*$/
@@ -78,10 +84,15 @@ export function renderSyncLoads(chunks: readonly RenderedChunkCode[]): Map<strin
   for (const chunk of chunks) {
     if (!chunk.code.includes(SYNC_MARKER)) continue
     let found = false
-    let code = chunk.code.replace(SYNC_CALL, (_, _quote: string, specifier: string, _param?: string, member?: string) => {
+    let code = chunk.code.replace(SYNC_CALL, (...args: unknown[]) => {
+      const groups = args.at(-1) as Record<string, string | undefined>
+      const specifier = groups.specifier!
       found = true
       targets.add(path.posix.normalize(path.posix.join(path.posix.dirname(chunk.fileName), specifier)))
-      return `${SYNC_MARKER}(${JSON.stringify(specifier)})${member ? `.${member}` : ''}`
+      const load = `${SYNC_MARKER}(${JSON.stringify(specifier)})`
+      if (groups.interop) return `${groups.interop}(${load}.default${groups.nodeMode ? ', 1' : ''})`
+      const member = groups.arrowMember ?? groups.functionMember
+      return `${load}${member ? `.${member}` : ''}`
     })
     if (UNRENDERED.test(code)) {
       throw new SyncLoadError(
@@ -147,9 +158,11 @@ export function syncChunkNames(facades: ReadonlySet<string>, moduleIds: Iterable
       }
     }
   }
+  // Rollup's CommonJS plugin imports a CommonJS facade (a split require) through its own proxy, `<facade>?commonjs-es-import`.
+  const isFacade = (entry: string): boolean => facades.has(entry) || [...facades].some((facade) => entry.replace(/^\0/, '').startsWith(`${facade}?`))
   const names = new Map<string, string>()
   for (const [id, entries] of reachedBy) {
-    const facade = entries.find((entry) => facades.has(entry))
+    const facade = entries.find(isFacade)
     if (!facade) continue
     const signature = entries.join('\n')
     const base = path.basename(facade.replace(/[?#].*$/, '')).replace(/\.[^.]*$/, '').replace(/[^\w-]/g, '_') || 'lazy'

@@ -29,6 +29,7 @@ import path from 'node:path'
 import { analyzeCallEffects, analyzeModuleEffects, type Finding, type ModuleEffects } from '../analysis/module-effects.js'
 import type { Resolve } from '../adapters/resolve.js'
 import { parseModule } from '../core/ast/parse-module.js'
+import { findRequires } from './require-split.js'
 
 const MAX_MODULES = 3000
 /** How deep calls at load are followed from module to module (deeper ones are not proof of anything, as before). */
@@ -73,8 +74,12 @@ export type SubgraphVerdict =
   | { ok: false; reason: string; modules: string[] }
 
 interface ModuleSummary {
-  /** Why the module cannot be part of a deferred graph, if it cannot. */
+  /** Why the module cannot be analysed (or its imports followed), if it cannot. */
   problem?: string
+  /** The effect at load that keeps its evaluation in place (observable, or a write into another module). */
+  effect?: string
+  /** Source size in bytes (0 when unknown). */
+  bytes?: number
   /** Resolved ids of the modules it loads while evaluating. */
   edges: string[]
   commonjs?: boolean
@@ -103,6 +108,9 @@ export class DeferredSubgraph {
   readonly #displayId: (id: string) => string
   readonly #summaries = new Map<string, Promise<ModuleSummary>>()
   readonly #calls = new Map<string, CallVerdict>()
+  readonly #lightSummaries = new Map<string, Promise<ModuleSummary>>()
+  readonly #resolutions = new Map<string, ReturnType<Resolve>>()
+  readonly #requireGraphs = new Map<string, Promise<{ modules: string[]; members: ReadonlySet<string>; bytes: number; reason?: string }>>()
 
   readonly #generatedSource: (file: string) => Promise<string> | undefined
 
@@ -131,7 +139,8 @@ export class DeferredSubgraph {
       modules.push(id)
       if (id === fileOfId(importer)) return { ok: false, reason: `cycle: ${this.#displayId(importedId)} imports ${this.#displayId(importer)} back`, modules }
       const summary = await this.#summary(id)
-      if (summary.problem) return { ok: false, reason: summary.problem, modules }
+      const problem = summary.problem ?? summary.effect
+      if (problem) return { ok: false, reason: problem, modules }
       const reads = [...summary.stateReads]
       for (const call of summary.calls ?? []) {
         const verdict = await this.#callEffects(call.target, call.name, new Set())
@@ -187,7 +196,7 @@ export class DeferredSubgraph {
       return { problem: `${shown} cannot be analysed: ${(error as Error).message}`, edges: [], stateReads: [] }
     }
     const observable = effects.observable[0]
-    if (observable) return { problem: `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`, edges: [], stateReads: [] }
+    let effect: string | undefined = observable && `${shown}:${observable.line}:${observable.column} has an observable top-level effect (${observable.kind}: ${observable.detail})`
     // The plugin's own generated modules (the command manifest reads argv to start a preload) read by design.
     const stateReads = generated ? [] : effects.stateReads.map((read) => ({ state: read.state, where: `${shown}:${read.line}:${read.column} (${read.detail})` }))
     const inPackage = NODE_MODULES.test(file)
@@ -195,9 +204,7 @@ export class DeferredSubgraph {
     // fast-uri's export); code that reads those properties is the package itself. The app writing
     // into a module (a registry eager code may read) is refused.
     const foreignWrite = effects.findings.find((f) => f.kind === 'imported-write' && !(inPackage && f.source !== undefined && !isBuiltin(f.source)))
-    if (foreignWrite) {
-      return { problem: `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`, edges: [], stateReads: [] }
-    }
+    effect ??= foreignWrite && `${shown}:${foreignWrite.line}:${foreignWrite.column} writes into another module at evaluation (${foreignWrite.detail})`
 
     const edges: string[] = []
     const files = new Map<string, string>()
@@ -223,7 +230,119 @@ export class DeferredSubgraph {
       const target = files.get(finding.source!)
       if (target) calls.push({ target, name: finding.callee!, where: `${shown}:${finding.line}:${finding.column} (${finding.detail})` })
     }
-    return { edges, commonjs, stateReads, calls }
+    return { edges, commonjs, stateReads, calls, effect, bytes: Buffer.byteLength(code) }
+  }
+
+  /**
+   * The graph a `require()` of `requiredId` from `importer` evaluates, for a split that keeps the
+   * evaluation where it is (`require-split.ts`). CommonJS modules may do anything at load: their
+   * evaluation stays at the require. An ES module is evaluated by Rollup when its chunk loads, and
+   * by the bootstrap's preload where Node has no require(esm), so it must be invisible to evaluate
+   * earlier: no observable effect, no read of changeable state (also through the functions it
+   * calls at load), as for a deferred import. Every module must be analysable, and the graph must
+   * not reach the importer or an entry (their chunks may still be evaluating when the require
+   * runs: ERR_REQUIRE_CYCLE_MODULE). The whole graph is walked, so `bytes` is its size even when
+   * `reason` refuses it.
+   */
+  async requireGraph(importer: string, requiredId: string, entries: ReadonlySet<string>): Promise<{ modules: string[]; bytes: number; reason?: string }> {
+    const root = fileOfId(requiredId)
+    // The graph does not depend on who requires it: walked once per module and build.
+    let walked = this.#requireGraphs.get(root)
+    if (!walked) this.#requireGraphs.set(root, (walked = this.#walkRequireGraph(root, entries)))
+    const graph = await walked
+    if (graph.members.has(fileOfId(importer))) return { ...graph, reason: `cycle: ${this.#displayId(requiredId)} requires ${this.#displayId(importer)} back` }
+    return graph
+  }
+
+  async #walkRequireGraph(root: string, entries: ReadonlySet<string>): Promise<{ modules: string[]; members: ReadonlySet<string>; bytes: number; reason?: string }> {
+    const seen = new Set<string>([root])
+    const queue = [root]
+    const modules: string[] = []
+    let bytes = 0
+    let reason: string | undefined
+    while (queue.length > 0) {
+      const id = queue.shift()!
+      modules.push(id)
+      if (entries.has(id)) reason ??= `${this.#displayId(id)} is an entry and is required from the graph`
+      const summary = await this.#requireSummary(id)
+      reason ??= summary.problem
+      if (summary.commonjs === false && !reason) reason = await this.#earlyEvaluationProblem(id, summary)
+      bytes += summary.bytes ?? 0
+      for (const edge of summary.edges) {
+        if (seen.has(edge)) continue
+        seen.add(edge)
+        queue.push(edge)
+      }
+      if (seen.size > MAX_MODULES) return { modules, members: seen, bytes, reason: `more than ${MAX_MODULES} modules to analyse` }
+    }
+    return { modules, members: seen, bytes, reason }
+  }
+
+  /**
+   * What the require-graph walk needs of a module: for an ES module its full summary; for a
+   * CommonJS module only its literal requires, resolved, and its size (its effects do not matter,
+   * and analysing them costs seconds on a bundled 9 MB file).
+   */
+  #requireSummary(id: string): Promise<ModuleSummary> {
+    const full = this.#summaries.get(id)
+    if (full) return full
+    let light = this.#lightSummaries.get(id)
+    if (!light) this.#lightSummaries.set(id, (light = this.#summariseRequires(id)))
+    return light
+  }
+
+  async #summariseRequires(id: string): Promise<ModuleSummary> {
+    const file = fileOfId(id)
+    if (!path.isAbsolute(file) || this.#generatedSource(file) || !/\.(c?js|cts|ts)$/.test(file) || !(await exists(file))) return this.#summary(id)
+    let code: string
+    let ast: ReturnType<typeof parseModule>
+    try {
+      code = await readFile(file, 'utf8')
+      ast = parseModule(code, file, this.#displayId(id))
+    } catch {
+      return this.#summary(id)
+    }
+    if (ast.program.sourceType !== 'script') return this.#summary(id)
+    const edges: string[] = []
+    const specifiers = [...new Set(findRequires(ast).map((site) => site.source))].filter((source) => !isBuiltin(source))
+    // One round trip to the bundler per folder and specifier (esbuild resolves in its own process),
+    // started together rather than one after the other.
+    const resolutions = await Promise.all(specifiers.map((source) => this.#resolveFrom(source, file)))
+    for (const [index, source] of specifiers.entries()) {
+      const site = { source }
+      const resolved = resolutions[index]
+      // An optional dependency that does not resolve fails the same way wherever it is required.
+      if (!resolved) continue
+      if (resolved.external) {
+        if (isBuiltin(resolved.id)) continue
+        return { problem: `${this.#displayId(id)} requires ${site.source}, which is external and cannot be analysed`, edges: [], stateReads: [] }
+      }
+      edges.push(fileOfId(resolved.id))
+    }
+    return { edges, commonjs: true, stateReads: [], bytes: Buffer.byteLength(code) }
+  }
+
+  /** The bundler's resolution, shared by the modules of one folder (resolution depends on the folder only). */
+  #resolveFrom(source: string, file: string): ReturnType<Resolve> {
+    const key = `${path.dirname(file)}\0${source}`
+    let resolved = this.#resolutions.get(key)
+    if (!resolved) this.#resolutions.set(key, (resolved = this.#resolve(source, file)))
+    return resolved
+  }
+
+  /** Why evaluating the ES module `id` earlier than its require could be seen, if it could. */
+  async #earlyEvaluationProblem(id: string, summary: ModuleSummary): Promise<string | undefined> {
+    const shown = this.#displayId(id)
+    if (summary.effect) return `${summary.effect}; as an ES module it is evaluated when its chunk loads`
+    const read = summary.stateReads.find((r) => r.state !== 'clock')
+    if (read) return `${read.where} reads at load state the program can change; as an ES module it is evaluated when its chunk loads`
+    for (const call of summary.calls ?? []) {
+      const verdict = await this.#callEffects(call.target, call.name, new Set())
+      if (verdict.problem) return `${call.where} calls at load a function with an observable effect (${verdict.problem}); ${shown} is an ES module, evaluated when its chunk loads`
+      const through = verdict.stateReads.find((r) => r.state !== 'clock')
+      if (through) return `${call.where} → ${through.where} reads at load state the program can change; ${shown} is an ES module, evaluated when its chunk loads`
+    }
+    return undefined
   }
 
   /**

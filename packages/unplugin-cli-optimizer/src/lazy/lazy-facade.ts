@@ -29,9 +29,36 @@ export function syncFacadeSpecifier(file: string, names: readonly string[] | '*'
   return `${file}${SYNC_FACADE_QUERY}${names === '*' ? '*' : [...new Set(names)].sort().map(encodeURIComponent).join(',')}`
 }
 
+/**
+ * The facade of a split `require()` (`require-split.ts`): a CommonJS module exporting a function
+ * that requires the target. Loading its chunk evaluates nothing of the target (bundlers wrap
+ * CommonJS modules in functions run on first require), so the target still evaluates exactly when
+ * the require runs, on every Node version (where the bootstrap preloads the chunk, too). The
+ * `.cjs` ending makes Rollup's CommonJS plugin take it as CommonJS.
+ */
+const REQUIRE_FACADE = '@require.cjs'
+export const REQUIRE_FACADE_MEMBER = 'load'
+
+export function requireFacadeSpecifier(file: string): string {
+  return `${file}${SYNC_FACADE_QUERY}${REQUIRE_FACADE}`
+}
+
+/**
+ * Whether `id` is a facade itself, not another plugin's module derived from one (Rollup's
+ * CommonJS plugin loads `<facade>?commonjs-es-import` for a CommonJS facade imported by `import()`).
+ */
+export function isFacadeId(id: string): boolean {
+  const at = Math.max(id.indexOf(SYNC_FACADE_QUERY), id.indexOf(FACADE_QUERY))
+  return at !== -1 && !id.slice(at + 1).includes('?')
+}
+
 /** The facade module's code, or undefined for an id that is not a facade. */
 export function facadeSource(id: string): string | undefined {
+  if (!isFacadeId(id)) return undefined
   const sync = id.indexOf(SYNC_FACADE_QUERY)
+  if (sync !== -1 && id.slice(sync + SYNC_FACADE_QUERY.length) === REQUIRE_FACADE) {
+    return `exports.${REQUIRE_FACADE_MEMBER} = () => require(${JSON.stringify(id.slice(0, sync))});\n`
+  }
   if (sync !== -1 && id.slice(sync + SYNC_FACADE_QUERY.length) === '*') {
     return `export * as ${WHOLE_NAMESPACE} from ${JSON.stringify(id.slice(0, sync))};\n`
   }

@@ -24,13 +24,25 @@ export interface LazyOptions {
    * @default true
    */
   sync?: boolean
+  /**
+   * With `sync`: a literal `require()` in a CommonJS module whose graph (all CommonJS) has at
+   * least this many bytes of source is loaded from a chunk of its own when the require runs, so
+   * a start that never reaches it does not read or compile it. Evaluation order is unchanged.
+   * `false` keeps every require in its importer's chunk. See `docs/lazy-imports.md`, "Large
+   * require() graphs".
+   * @default 65536
+   */
+  splitRequireBytes?: number | false
 }
 
 export interface ResolvedLazyOptions {
   include: LazyFilterPattern
   exclude: LazyFilterPattern
   sync: boolean
+  splitRequireBytes: number | false
 }
+
+export const DEFAULT_SPLIT_REQUIRE_BYTES = 64 * 1024
 
 export const DEFAULT_LAZY_INCLUDE: LazyFilterPattern = /\.[cm]?[jt]sx?$/
 export const DEFAULT_LAZY_EXCLUDE: LazyFilterPattern = [/^\0/]
@@ -43,10 +55,14 @@ function isPattern(value: unknown): value is LazyFilterPattern {
 /** `lazy: true` or omitted turns deferral on with the defaults; `false` turns it off. */
 export function resolveLazyOptions(value: unknown): ResolvedLazyOptions | false {
   if (value === false) return false
-  if (value === undefined || value === true) return { include: DEFAULT_LAZY_INCLUDE, exclude: DEFAULT_LAZY_EXCLUDE, sync: true }
-  if (!isPlainObject(value)) throw optionError('lazy', 'a boolean or an object { include?, exclude?, sync? }', value)
-  checkKnownKeys('lazy', value, ['include', 'exclude', 'sync'])
+  if (value === undefined || value === true) return { include: DEFAULT_LAZY_INCLUDE, exclude: DEFAULT_LAZY_EXCLUDE, sync: true, splitRequireBytes: DEFAULT_SPLIT_REQUIRE_BYTES }
+  if (!isPlainObject(value)) throw optionError('lazy', 'a boolean or an object { include?, exclude?, sync?, splitRequireBytes? }', value)
+  checkKnownKeys('lazy', value, ['include', 'exclude', 'sync', 'splitRequireBytes'])
   if (value.sync !== undefined && typeof value.sync !== 'boolean') throw optionError('lazy.sync', 'a boolean', value.sync)
+  const split = value.splitRequireBytes
+  if (split !== undefined && split !== false && !(typeof split === 'number' && Number.isInteger(split) && split >= 0)) {
+    throw optionError('lazy.splitRequireBytes', 'a whole number of bytes (0 or more) or false', split)
+  }
   const pattern = (key: 'include' | 'exclude', fallback: LazyFilterPattern): LazyFilterPattern => {
     const raw = value[key]
     if (raw === undefined) return fallback
@@ -57,6 +73,7 @@ export function resolveLazyOptions(value: unknown): ResolvedLazyOptions | false 
   return {
     include: pattern('include', DEFAULT_LAZY_INCLUDE),
     sync: value.sync !== false,
+    splitRequireBytes: split === undefined ? DEFAULT_SPLIT_REQUIRE_BYTES : (split as number | false),
     // Virtual modules are never worth deferring from; keep them out whatever the user lists.
     exclude: [...(Array.isArray(exclude) ? exclude : [exclude]), /^\0/] as LazyFilterPattern,
   }

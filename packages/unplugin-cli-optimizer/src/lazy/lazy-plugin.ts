@@ -12,8 +12,9 @@ import { findLazyCandidates, type LazyCandidate } from './find-lazy-candidates.j
 import type { ResolvedLazyOptions } from './lazy-options.js'
 import { methodReadingThis } from './namespace-this.js'
 import { deadlockFreeResolver } from './resolve-relative.js'
-import { FACADE_ID, facadeSource, facadeSpecifier, SYNC_FACADE_ID, syncFacadeSpecifier } from './lazy-facade.js'
-import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport } from './rewrite-lazy-imports.js'
+import { FACADE_ID, facadeSource, facadeSpecifier, isFacadeId, REQUIRE_FACADE_MEMBER, requireFacadeSpecifier, SYNC_FACADE_ID, syncFacadeSpecifier } from './lazy-facade.js'
+import { findRequires } from './require-split.js'
+import { LAZY_PREFIX, rewriteLazyImport, rewriteSyncImport, SYNC_MARKER } from './rewrite-lazy-imports.js'
 import { findColdTails, type ColdTail } from './find-cold-tails.js'
 import { replaceTails, tailExport, TAILS_ID, TAILS_SOURCE, tailsModule, tailsId } from './cold-tails-module.js'
 import { PRELOAD_QUERY, PRELOAD_SOURCE, preloadLine, renderSyncLoads, syncChunkNames } from '../adapters/sync-load.js'
@@ -188,7 +189,8 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     resolveId: {
       filter: { id: VIRTUAL_ID },
       handler(id) {
-        return VIRTUAL_ID.test(id) ? id : undefined
+        if (!VIRTUAL_ID.test(id)) return undefined
+        return (FACADE_ID.test(id) || SYNC_FACADE_ID.test(id)) && !isFacadeId(id) ? undefined : id
       },
     },
     load: {
@@ -210,10 +212,10 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     },
     transform: {
       // Without the synchronous form, only modules that also have an async function can defer anything.
-      filter: { id: { include: options.include, exclude: options.exclude }, code: sync ? /\bimport\b/ : LAZY_CODE },
+      filter: { id: { include: options.include, exclude: options.exclude }, code: sync ? /\bimport\b|\brequire\s*\(/ : LAZY_CODE },
       async handler(code, id) {
         if (code.includes(LAZY_PREFIX)) return undefined
-        const deferred = await deferImports.call(this, code, id)
+        const deferred = (await deferImports.call(this, code, id)) ?? (sync && options.splitRequireBytes !== false ? await splitRequires.call(this, code, id, options.splitRequireBytes) : undefined)
         if (!sync || !ctx.workerEntryFiles.has(fileOfId(id))) return deferred
         return withPreloadLine(deferred ?? { code }, id)
       },
@@ -231,6 +233,59 @@ export function lazyPlugin(ctx: CliOptimizerContext, options: ResolvedLazyOption
     s.appendLeft(hashbang, `${preloadLine(`${fileOfId(id)}${PRELOAD_QUERY}`)}\n`)
     const map = s.generateMap({ hires: true, source: id, includeContent: true })
     return { code: s.toString(), map: module.map ? (JSON.parse(remapping([map.toString(), module.map.toString()], () => null).toString()) as SourceMap) : map }
+  }
+
+  /** Loads large CommonJS require() graphs from chunks of their own where they run (`require-split.ts`). */
+  async function splitRequires(this: UnpluginBuildContext, code: string, id: string, minBytes: number): Promise<{ code: string; map: SourceMap } | undefined> {
+    let ast: ReturnType<typeof parseModule>
+    try {
+      ast = parseModule(code, id)
+    } catch {
+      return undefined
+    }
+    if (ast.program.sourceType !== 'script') return undefined
+    const sites = findRequires(ast)
+    if (sites.length === 0) return undefined
+    const resolve = deadlockFreeResolver(bundlerResolver(this))
+    subgraph ??= new DeferredSubgraph(resolve, ctx.displayId, (file) => ctx.generatedSources.get(file)?.(resolve))
+    const entries = new Set([...ctx.entryFiles].map(fileOfId))
+    const importer = ctx.displayId(id)
+    const s = new MagicString(code)
+    const required = sites.filter((site) => !isBuiltin(site.source))
+    // Resolved and walked together: esbuild answers each resolution from its own process.
+    const graphs = await Promise.all(required.map(async (site) => {
+      const resolved = await resolve(site.source, id)
+      if (!resolved || resolved.external || !path.isAbsolute(fileOfId(resolved.id))) return undefined
+      return { resolved, graph: await subgraph!.requireGraph(id, resolved.id, entries) }
+    }))
+    for (const [index, site] of required.entries()) {
+      const found = graphs[index]
+      if (!found) continue
+      const { resolved, graph } = found
+      // Small graphs stay where they are, unreported: a chunk of their own would cost a file read for little.
+      if (graph.bytes < minBytes) continue
+      const file = fileOfId(resolved.id)
+      const size = `require() of ${Math.round(graph.bytes / 1024)} KB (${graph.modules.length} module(s))`
+      const record: LazyImportTransform = {
+        kind: 'lazy-import',
+        importer,
+        line: site.line,
+        column: site.column,
+        source: site.source,
+        applied: graph.reason === undefined,
+        reason: graph.reason === undefined ? `${size}: loaded from a chunk of its own when it runs; evaluated where it was` : `${size} kept in its importer's chunk: ${graph.reason}`,
+        bytes: 0,
+      }
+      ctx.transforms.push(record)
+      if (!record.applied) continue
+      record.form = 'sync'
+      applied.push({ record, importedId: file, modules: graph.modules })
+      const specifier = requireFacadeSpecifier(file)
+      syncFacades.set(specifier, id)
+      s.overwrite(site.start, site.end, `${SYNC_MARKER}(import(${JSON.stringify(specifier)})).default.${REQUIRE_FACADE_MEMBER}()`)
+    }
+    if (!s.hasChanged()) return undefined
+    return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
   }
 
   /** Rolldown: a `codeSplitting` group that captures exactly the modules named (no dependencies pulled in). */
