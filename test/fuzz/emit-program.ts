@@ -5,7 +5,7 @@
  * main can tell afterwards which modules had been evaluated when its own body started, and in
  * what order all were.
  */
-import { fileOf, type EdgeSpec, type ModuleSpec, type ProgramSpec, type UseKind } from './program-model.js'
+import { fileOf, realTarget, type EdgeSpec, type LoadCall, type ModuleSpec, type ProgramSpec, type UseKind } from './program-model.js'
 
 export interface EmittedProgram {
   /** Path relative to the program folder → file text. */
@@ -31,13 +31,6 @@ export const fw = {
 }
 `
 
-/** The ES module (or CommonJS module) a barrel chain ends at. */
-function realTarget(program: ProgramSpec, name: string): ModuleSpec {
-  const mod = program.modules.find((m) => m.name === name)!
-  if (mod.kind !== 'barrel') return mod
-  return realTarget(program, program.edges.find((e) => e.importer === name)!.target)
-}
-
 interface Refs {
   /** Import or require statement. */
   declaration: string
@@ -47,6 +40,8 @@ interface Refs {
   leaf(): string
   /** The function value handed to a registrar. */
   fn(): string
+  /** The target's function `name` (`k`, `p`, `q`, `r`); not for a default import of an ES module. */
+  named(name: string): string
 }
 
 function refsOf(program: ProgramSpec, importer: ModuleSpec, edge: EdgeSpec, index: number): Refs {
@@ -67,10 +62,14 @@ function refsOf(program: ProgramSpec, importer: ModuleSpec, edge: EdgeSpec, inde
       async: (arg) => `(await ${local}.a(${arg})) + ${local}.s(${arg})`,
       leaf: () => `${local}.k()`,
       fn: () => `${local}.s`,
+      named: (name) => `${local}.${name}`,
     }
   }
   if (edge.style === 'default') {
-    return { declaration: `import ${local} from '${spec}'`, sync: (arg) => `${local}(${arg})`, async: (arg) => `${local}(${arg})`, leaf: () => `${local}(0)`, fn: () => local }
+    const named = (): string => {
+      throw new Error(`${importer.name} imports the default export of ${edge.target}: it names no other function`)
+    }
+    return { declaration: `import ${local} from '${spec}'`, sync: (arg) => `${local}(${arg})`, async: (arg) => `${local}(${arg})`, leaf: () => `${local}(0)`, fn: () => local, named }
   }
   const names = new Set<string>()
   const use = (name: string): string => {
@@ -86,7 +85,30 @@ function refsOf(program: ProgramSpec, importer: ModuleSpec, edge: EdgeSpec, inde
     async: (arg) => `(await ${use('a')}(${arg})) + ${use('s')}(${arg})`,
     leaf: () => `${use('k')}()`,
     fn: () => use('s'),
+    named: use,
   }
+}
+
+/** The call a `top` or `static-field` use makes: back edges call only the leaf (the target may not have evaluated yet). */
+function loadCallOf(edge: EdgeSpec, ref: Refs): string {
+  const call: LoadCall = edge.back ? 'leaf' : (edge.loadCall ?? 'leaf')
+  const name = { leaf: 'k', print: 'p', read: 'r', relay: 'q' }[call]
+  return call === 'leaf' ? ref.leaf() : `${ref.named(name)}()`
+}
+
+/**
+ * The functions other modules call at load: `p()` prints, `r()` reads the state main changes,
+ * `q()` calls its relay's `p()` or `r()` (`relayCall`), or is pure without one.
+ */
+function loadCallees(mod: ModuleSpec, relayCall: string | undefined, esm: boolean): string[] {
+  const print = mod.prints === 'console' ? `console.log('${mod.name}.p')` : `process.stdout.write('${mod.name}.p\\n')`
+  const declare = (name: string, body: string[]): string[] =>
+    esm ? [`export function ${name}() {`, ...body.map((l) => `  ${l}`), '}'] : [`exports.${name} = function ${name}() {`, ...body.map((l) => `  ${l}`), '}']
+  return [
+    ...declare('p', [print, `return '${mod.name}.p'`]),
+    ...declare('r', [`return '${mod.name}.r:' + (process.env.FZ_MODE ?? 'unset')`]),
+    ...declare('q', [`return ${relayCall ?? `'${mod.name}.q'`}`]),
+  ]
 }
 
 function effectLines(mod: ModuleSpec, index: number, esm: boolean): string[] {
@@ -137,6 +159,8 @@ interface Sites {
   asyncBefore: string[]
   asyncAfter: string[]
   registrations: string[]
+  /** The body of `q()`: the call of the relay's function. */
+  relay?: string
 }
 
 function collectSites(program: ProgramSpec, mod: ModuleSpec, outgoing: Array<[EdgeSpec, number]>): { sites: Sites; refs: Refs[] } {
@@ -147,12 +171,11 @@ function collectSites(program: ProgramSpec, mod: ModuleSpec, outgoing: Array<[Ed
     refs.push(ref)
     const call = (kind: 'sync' | 'async', arg: string): string => (edge.back ? ref.leaf() : kind === 'sync' ? ref.sync(arg) : ref.async(arg))
     const at: Record<UseKind, () => void> = {
-      // At load only the pure leaf is called: the side-effect analysis does not follow a call
-      // into another module (`imported-call` is not proof of an effect, docs/lazy-imports.md),
-      // so a module printing through an imported call at load would be deferred and print
-      // later: FINDINGS.md, finding 3 (a known failure in test/fuzz-deferral.test.ts).
-      top: () => sites.top.push(ref.leaf()),
-      'static-field': () => sites.staticField.push(ref.leaf()),
+      // The call the edge's `loadCall` says: the analysis follows it into the callee's body
+      // (FINDINGS.md, finding 3), so a module printing or reading state through it stays in the
+      // startup load.
+      top: () => sites.top.push(loadCallOf(edge, ref)),
+      'static-field': () => sites.staticField.push(loadCallOf(edge, ref)),
       'instance-field': () => sites.instanceField.push(call('sync', '0')),
       method: () => sites.method.push(call('sync', 'n')),
       'async-method-after': () => sites.asyncMethod.push(call('async', 'n')),
@@ -169,6 +192,9 @@ function collectSites(program: ProgramSpec, mod: ModuleSpec, outgoing: Array<[Ed
       'registrar-identity': () => {
         sites.registrations.push(`fw.register('${mod.name}.e${index}', ${ref.fn()})`, `const len${index} = ${ref.fn()}.length`)
         sites.sync.push(`fw.dispatch('${mod.name}.e${index}', n)`, `len${index}`)
+      },
+      relay: () => {
+        sites.relay = `${ref.named(mod.relay!.calls === 'print' ? 'p' : 'r')}()`
       },
     }
     for (const use of edge.uses) at[use]()
@@ -211,6 +237,7 @@ function emitEsm(program: ProgramSpec, mod: ModuleSpec, index: number): string {
     "  return r.join('+')",
     '}',
     `${ex}function k() { return '${mod.name}' }`,
+    ...(isMain ? [] : loadCallees(mod, sites.relay, true)),
     `${ex}function s(n) {`,
     `  console.log('${mod.name}.s', n)`,
     `  const parts = ${list(["tops.join('+')", ...sites.sync, 'new C().m(n)', 'new C().f', 'C.sf', 'mode'])}`,
@@ -252,6 +279,7 @@ function emitCjs(program: ProgramSpec, mod: ModuleSpec, index: number): string {
   lines.push(
     `const tops = [${sites.top.join(', ')}]`,
     `exports.k = function k() { return '${mod.name}' }`,
+    ...loadCallees(mod, sites.relay, false),
     'exports.s = function s(n) {',
     `  console.log('${mod.name}.s', n)`,
     `  return \`${mod.name}.s(\${n})[\${[tops.join('+'), ${sites.sync.join(', ')}].join(',')}]\``,
@@ -271,7 +299,7 @@ function emitBarrel(program: ProgramSpec, mod: ModuleSpec): string {
   const spec = `./${fileOf(program.modules.find((m) => m.name === edge.target)!)}`
   // Two spellings of a barrel, picked by the module's position so it is stable per seed.
   const star = Number(mod.name.slice(1)) % 2 === 0
-  return star ? `export * from '${spec}'\nexport { default } from '${spec}'\n` : `export { a, k, s, default } from '${spec}'\n`
+  return star ? `export * from '${spec}'\nexport { default } from '${spec}'\n` : `export { a, k, p, q, r, s, default } from '${spec}'\n`
 }
 
 export function emitProgram(program: ProgramSpec): EmittedProgram {

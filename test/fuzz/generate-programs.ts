@@ -2,7 +2,7 @@
  * Seeded generator of module graphs for the deferral differential suite. Same seed, same
  * programs: a failure is reproduced with `FUZZ_SEED=<seed> FUZZ_N=<n>` and the program's folder.
  */
-import { EFFECTS, type EdgeSpec, type ImportStyle, type ModuleKind, type ModuleSpec, type ProgramSpec, type UseKind } from './program-model.js'
+import { EFFECTS, moduleOf, realTarget, type EdgeSpec, type ImportStyle, type LoadCall, type ModuleKind, type ModuleSpec, type ProgramSpec, type UseKind } from './program-model.js'
 
 /** mulberry32: small, fast, and good enough to pick shapes; not for anything else. */
 export function createRandom(seed: number): () => number {
@@ -27,7 +27,7 @@ const chance = (rand: Random, p: number): boolean => rand() < p
 
 /** Weighted towards the kinds that decide deferral, so each appears in many programs. */
 const USE_WEIGHTS: Array<[UseKind, number]> = [
-  ['top', 2],
+  ['top', 3],
   ['static-field', 1],
   ['sync-fn', 3],
   ['callback', 2],
@@ -63,14 +63,15 @@ function pickUses(rand: Random, allowed?: UseKind[]): UseKind[] {
 
 export function generateProgram(rand: Random, id: string, options: GenerateOptions = {}): ProgramSpec {
   const count = 2 + Math.floor(rand() * 5)
-  const modules: ModuleSpec[] = [{ name: 'main', kind: 'esm', effect: 'none', readsState: false }]
+  const modules: ModuleSpec[] = [{ name: 'main', kind: 'esm', effect: 'none', readsState: false, prints: 'console' }]
   for (let i = 1; i <= count; i++) {
     const r = rand()
     // A barrel needs an ES module after it; the last module cannot be one.
     const kind: ModuleKind = r < 0.15 ? 'cjs' : r < 0.35 && i < count ? 'barrel' : 'esm'
     const effect = kind === 'barrel' || chance(rand, 0.55) ? 'none' : pick(rand, EFFECTS)
     const readsState = kind === 'esm' && options.stateReads === true && chance(rand, 0.2)
-    modules.push({ name: `m${i}`, kind, effect, readsState })
+    const prints = chance(rand, 0.5) ? 'console' : 'stdout'
+    modules.push({ name: `m${i}`, kind, effect, readsState, prints })
   }
   const edges: EdgeSpec[] = []
   const has = (a: string, b: string): boolean => edges.some((e) => e.importer === a && e.target === b)
@@ -129,13 +130,56 @@ export function generateProgram(rand: Random, id: string, options: GenerateOptio
       }
     }
   }
-  return {
+  const program: ProgramSpec = {
     id,
     modules,
     edges,
     mainCall: pick(rand, ['await', 'await', 'then-last', 'fire-and-log'] as const),
     mainChangesState: options.stateReads === true,
   }
+  // After the cycles: an edge that still calls at load is in none, and its callee's module (and
+  // a relay's third module) has evaluated before the call.
+  for (const edge of edges) {
+    if (edge.back || !edge.uses.some((u) => u === 'top' || u === 'static-field')) continue
+    edge.loadCall = pickLoadCall(rand, program, edge)
+    // A top-level effect of the caller or of a module its call reaches would keep the caller's
+    // importers in the startup load anyway: often none, so that the call alone decides.
+    if (edge.loadCall !== 'leaf' && chance(rand, 0.75)) {
+      const callee = realTarget(program, edge.target)
+      const third = edge.loadCall === 'relay' ? realTarget(program, callee.relay!.target) : undefined
+      for (const mod of [moduleOf(program, edge.importer), callee, third]) if (mod) mod.effect = 'none'
+    }
+  }
+  return program
+}
+
+/**
+ * Whether calls through the edge may name the target's printing and reading functions: `i_p()`,
+ * `i.p()` on a namespace or a `require()`. A default import of an ES module is its default export,
+ * which can only be called itself (the pure `d`). A default import of a CommonJS module calls only
+ * the leaf (`i.k()`): the analysis does not follow `i.p()` on it, and a module printing through it
+ * at load is deferred (FINDINGS.md, finding 4; the known failure in test/fuzz-deferral.test.ts).
+ */
+export function namesFunctions(program: ProgramSpec, edge: EdgeSpec): boolean {
+  return moduleOf(program, edge.importer).kind === 'cjs' || edge.style !== 'default'
+}
+
+/** What an edge's calls at load call; a relay gives the callee's module a `q()` calling one of its own imports. */
+function pickLoadCall(rand: Random, program: ProgramSpec, edge: EdgeSpec): LoadCall {
+  if (!namesFunctions(program, edge)) return 'leaf'
+  const r = rand()
+  if (r < 0.15) return 'leaf'
+  if (r < 0.4) return 'print'
+  if (r < 0.75) return 'read'
+  const callee = realTarget(program, edge.target)
+  if (callee.relay) return 'relay'
+  // The third module must have evaluated before `q()` runs: no edge of a cycle.
+  const candidates = program.edges.filter((e) => e.importer === callee.name && !e.back && !reaches(program.edges, e.target, callee.name) && namesFunctions(program, e))
+  if (candidates.length === 0) return 'print'
+  const via = pick(rand, candidates)
+  callee.relay = { target: via.target, calls: chance(rand, 0.5) ? 'print' : 'read' }
+  if (!via.uses.includes('relay')) via.uses.push('relay')
+  return 'relay'
 }
 
 /** Whether `from` reaches `to` through import edges (`from` itself counts). */

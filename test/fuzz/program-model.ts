@@ -23,8 +23,8 @@ export type Effect = (typeof EFFECTS)[number]
 
 /**
  * Where a binding is used:
- * - `top`: module top level; `static-field`: a static class field (runs at load); both call only
- *   the target's pure leaf `k()` (FINDINGS.md, finding 3);
+ * - `top`: module top level; `static-field`: a static class field (runs at load); both call the
+ *   function of the target the edge's `loadCall` names (the pure leaf `k()` unless said otherwise);
  * - `sync-fn`: the module's exported sync function; `callback`: a sync arrow inside it;
  * - `method`: a sync class method; `instance-field`: an instance field initialiser (runs at `new`);
  * - `async-before` / `async-after`: the module's exported async function, before / after its
@@ -34,7 +34,9 @@ export type Effect = (typeof EFFECTS)[number]
  *   every call in the module is `await loc(n)`;
  * - `registrar`: the imported function handed at top level to the mini framework's method
  *   (`fw.register`, as commander's `program.action`),
- *   called later through `fw.dispatch`; `registrar-identity`: the same, plus a read of its `.length`.
+ *   called later through `fw.dispatch`; `registrar-identity`: the same, plus a read of its `.length`;
+ * - `relay`: called in the importer's exported sync function `q()`, which another module calls at
+ *   load (the importer's `relay`): a deferred import then loads while that other module evaluates.
  */
 export const USE_KINDS = [
   'top',
@@ -50,10 +52,23 @@ export const USE_KINDS = [
   'async-local-before',
   'registrar',
   'registrar-identity',
+  'relay',
 ] as const
 export type UseKind = (typeof USE_KINDS)[number]
 
 export type ImportStyle = 'named' | 'default' | 'namespace'
+
+/**
+ * What a call at load (`top`, `static-field`) calls in the edge's target (through barrels, in the
+ * module they end at):
+ * - `leaf`: the pure `k()` (for a default import of an ES module, its pure default export `d`);
+ * - `print`: `p()`, whose body prints (`console.log` or `process.stdout.write`, the target's `prints`);
+ * - `read`: `r()`, whose body returns `process.env.FZ_MODE`, which main changes after its imports;
+ * - `relay`: `q()`, whose body calls `p()` or `r()` of a third module (the target's `relay`).
+ * The plugin follows such calls into the callee's body (docs/lazy-imports.md, "Calls at load into
+ * another module are followed"): the caller then prints at load, or reads the state at load.
+ */
+export type LoadCall = 'leaf' | 'print' | 'read' | 'relay'
 
 export type ModuleKind =
   /** An ES module with functions, a class and a default export. */
@@ -70,6 +85,10 @@ export interface ModuleSpec {
   effect: Effect | 'none'
   /** Reads `process.env.FZ_MODE` at load, which main changes after its imports. */
   readsState: boolean
+  /** How its `p()` prints. */
+  prints: 'console' | 'stdout'
+  /** What its `q()` calls: `p()` (`print`) or `r()` (`read`) of its import of `target`; without it `q()` is pure. */
+  relay?: { target: string; calls: 'print' | 'read' }
 }
 
 export interface EdgeSpec {
@@ -79,6 +98,8 @@ export interface EdgeSpec {
   uses: UseKind[]
   /** The target imports the importer (transitively): only leaf calls are made through it. */
   back: boolean
+  /** With a `top` or `static-field` use: what those call (`leaf` when absent). */
+  loadCall?: LoadCall
   /** 1-based line of the import declaration in the importer, filled by the emitter. */
   line?: number
 }
@@ -98,3 +119,12 @@ export interface ProgramSpec {
 }
 
 export const fileOf = (m: ModuleSpec): string => `${m.name}.${m.kind === 'cjs' ? 'cjs' : 'js'}`
+
+export const moduleOf = (program: ProgramSpec, name: string): ModuleSpec => program.modules.find((m) => m.name === name)!
+
+/** The ES module (or CommonJS module) a barrel chain ends at. */
+export function realTarget(program: ProgramSpec, name: string): ModuleSpec {
+  const mod = moduleOf(program, name)
+  if (mod.kind !== 'barrel') return mod
+  return realTarget(program, program.edges.find((e) => e.importer === name)!.target)
+}
