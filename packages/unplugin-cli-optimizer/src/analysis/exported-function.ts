@@ -49,6 +49,11 @@ function exportName(node: Node): string {
  * analysis can see. For CommonJS, `'*'` is `module.exports` itself and `'default'` falls back to it.
  */
 export function exportedFunction(program: NodePath, name: string): { node: Node } | ExportedElsewhere | undefined {
+  // `d.f()` on a default import: for CommonJS the default export is `module.exports`, so `f` is
+  // `exports.f`; an ES module's default export is a value the analysis does not look into.
+  if (name.startsWith('default.')) {
+    return (program.node as { sourceType?: string }).sourceType === 'script' ? commonjsExport(program.get('body') as NodePath[], name.slice('default.'.length)) : undefined
+  }
   const stars: string[] = []
   const body = program.get('body') as NodePath[]
   for (const statement of body) {

@@ -116,8 +116,8 @@ export interface Finding {
   source?: string
   /**
    * For `imported-call`: the export called (`'default'`; `'*'` for a required module called
-   * itself), when the call names one (`f()`, `ns.f()`, `require('x').f()`); absent for a method of
-   * an imported value (`obj.m()`).
+   * itself; `'default.f'` for a member of a default import, `d.f()`), when the call names one
+   * (`f()`, `ns.f()`, `require('x').f()`); absent for a method of another imported value (`obj.m()`).
    */
   callee?: string
   /** In a callback handed to code the analysis cannot see: it may run now, later or never. */
@@ -725,8 +725,11 @@ function classifyCall(path: NodePath, callee: NodePath, args: NodePath[], add: A
   }
   if (origin.kind === 'global-alias') return add(path, 'global-write')
   if (origin.kind === 'import') {
-    // `ns.f()` on a namespace or a whole required module calls its export `f`.
-    const called = origin.whole && chain.props.length === 1 ? chain.props[0] ?? undefined : undefined
+    // `ns.f()` on a namespace or a whole required module calls its export `f`; `d.f()` on a default
+    // import calls the member `f` of the default export (`module.exports.f` for CommonJS).
+    const defaultImport = chain.root.isIdentifier() && chain.root.scope.getBinding(chain.root.node.name)?.path.isImportDefaultSpecifier() === true
+    const member = chain.props.length === 1 ? chain.props[0] ?? undefined : undefined
+    const called = member === undefined ? undefined : origin.whole ? member : defaultImport ? `default.${member}` : undefined
     return classifyImportedCall(path, origin, chain.props[0] ?? null, add, called)
   }
   if (origin.kind === 'local') {
