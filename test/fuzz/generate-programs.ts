@@ -156,12 +156,11 @@ export function generateProgram(rand: Random, id: string, options: GenerateOptio
 /**
  * Whether calls through the edge may name the target's printing and reading functions: `i_p()`,
  * `i.p()` on a namespace or a `require()`. A default import of an ES module is its default export,
- * which can only be called itself (the pure `d`). A default import of a CommonJS module calls only
- * the leaf (`i.k()`): the analysis does not follow `i.p()` on it, and a module printing through it
- * at load is deferred (FINDINGS.md, finding 4; the known failure in test/fuzz-deferral.test.ts).
+ * which can only be called itself (the pure `d`). A default import of a CommonJS module is its
+ * `module.exports`: `i.p()` names its functions (FINDINGS.md, finding 4, fixed).
  */
 export function namesFunctions(program: ProgramSpec, edge: EdgeSpec): boolean {
-  return moduleOf(program, edge.importer).kind === 'cjs' || edge.style !== 'default'
+  return moduleOf(program, edge.importer).kind === 'cjs' || edge.style !== 'default' || realTarget(program, edge.target).kind === 'cjs'
 }
 
 /** What an edge's calls at load call; a relay gives the callee's module a `q()` calling one of its own imports. */

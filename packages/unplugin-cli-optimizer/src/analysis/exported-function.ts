@@ -52,7 +52,11 @@ export function exportedFunction(program: NodePath, name: string): { node: Node 
   // `d.f()` on a default import: for CommonJS the default export is `module.exports`, so `f` is
   // `exports.f`; an ES module's default export is a value the analysis does not look into.
   if (name.startsWith('default.')) {
-    return (program.node as { sourceType?: string }).sourceType === 'script' ? commonjsExport(program.get('body') as NodePath[], name.slice('default.'.length)) : undefined
+    const member = name.slice('default.'.length)
+    if ((program.node as { sourceType?: string }).sourceType === 'script') return commonjsExport(program.get('body') as NodePath[], member)
+    // A barrel passing another module's default on (`export { default } from './m.cjs'`).
+    const found = exportedFunction(program, 'default')
+    return found && 'kind' in found && found.kind === 'reexport' && found.name === 'default' ? { ...found, name } : undefined
   }
   const stars: string[] = []
   const body = program.get('body') as NodePath[]
