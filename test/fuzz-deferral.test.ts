@@ -154,33 +154,19 @@ describe.each(BUNDLERS)('finding 1: I/O through an inline require() at load (%s)
 })
 
 /**
- * Finding 3 of test/fuzz/FINDINGS.md: a module whose top level calls an imported function that
- * prints. Fixed: a call at load is followed into the callee's body, so `./mid.js` stays in the
- * startup load and the print keeps its place.
+ * Findings 3 and 4 of test/fuzz/FINDINGS.md: a module whose top level calls, at load, a function of
+ * another module that prints: an imported function (`helper()`), or a member of a CommonJS
+ * module's default import (`helper.hello()`, followed as `exports.hello`). Fixed: the call is
+ * followed into the callee's body, so `./mid.js` stays in the startup load and the print keeps its place.
  */
-describe.each(BUNDLERS)('finding 3: an imported function called at load prints (%s)', (bundler) => {
+const CALLS_AT_LOAD = [
+  ['finding 3: an imported function called at load prints', 'lazy-imported-call-prints', /mid\.js:3:11 \(helper\(\)\) calls at load a function with an observable effect: .*helper\.js:2:3 \(console: console\.log/],
+  ['finding 4: a member of a CommonJS default import called at load prints', 'lazy-cjs-default-member-call', /calls at load a function with an observable effect: .*helper\.cjs:3:3 \(console/],
+] as const
+describe.each(BUNDLERS.flatMap((bundler) => CALLS_AT_LOAD.map(([title, fixture, reason]) => [title, bundler, fixture, reason] as const)))('%s (%s)', (_title, bundler, fixture, reason) => {
   it('behaves as its source, the import kept', async () => {
-    const built = await buildFixture('lazy-imported-call-prints', bundler)
+    const built = await buildFixture(fixture, bundler)
     expect(await built.run()).toEqual(await built.runSource())
-    expect(built.report!.transforms.find((t) => t.kind === 'lazy-import' && (t as { source?: string }).source === './mid.js')).toMatchObject({
-      applied: false,
-      reason: expect.stringMatching(/mid\.js:3:11 \(helper\(\)\) calls at load a function with an observable effect: .*helper\.js:2:3 \(console: console\.log/),
-    })
-  })
-})
-
-/**
- * Finding 4 of test/fuzz/FINDINGS.md: a module calls at load a member of a CommonJS module's
- * default import (`import helper from './helper.cjs'; helper.hello()`), which prints. Fixed: the
- * call names `default.hello`, followed into `exports.hello`, so `./mid.js` stays.
- */
-describe.each(BUNDLERS)('finding 4: a member of a CommonJS default import called at load prints (%s)', (bundler) => {
-  it('behaves as its source, the import kept', async () => {
-    const built = await buildFixture('lazy-cjs-default-member-call', bundler)
-    expect(await built.run()).toEqual(await built.runSource())
-    expect(built.report!.transforms.find((t) => t.kind === 'lazy-import' && (t as { source?: string }).source === './mid.js')).toMatchObject({
-      applied: false,
-      reason: expect.stringMatching(/calls at load a function with an observable effect: .*helper\.cjs:3:3 \(console/),
-    })
+    expect(built.report!.transforms.find((t) => t.kind === 'lazy-import' && (t as { source?: string }).source === './mid.js')).toMatchObject({ applied: false, reason: expect.stringMatching(reason) })
   })
 })
